@@ -1,0 +1,52 @@
+# Placecraft — every command a developer or operator needs. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_ENV := DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/demo.sqlite3
+
+.PHONY: install demo test test-postgres check bench format clean browsers
+
+install: $(STAMP) static/build/placecraft.css
+
+$(STAMP): pyproject.toml package.json package-lock.json
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(STAMP)
+
+static/build/placecraft.css: $(STAMP) $(wildcard assets/scss/*.scss)
+	npm run --silent build
+
+demo: install
+	mkdir -p var
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input -v0
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
+	@echo "Serving the demo place on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The whole suite, browser tests included (they need Debian's chromium: see `make browsers`).
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/placecraft} $(BIN)/pytest $(PYTEST_ARGS)
+
+check: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy placecraft config
+	$(BIN)/djlint templates --lint
+	DEBUG=1 $(BIN)/python manage.py check
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+browsers:
+	apt-get install -y --no-install-recommends chromium
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+urlpatterns = [
+    path("", include("placecraft.public.urls")),
+    path("", include("placecraft.places.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler403 = "placecraft.public.views.error_403"
+handler404 = "placecraft.public.views.error_404"
+handler500 = "placecraft.public.views.error_500"

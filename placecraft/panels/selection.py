@@ -1,0 +1,552 @@
+"""Select a citizens' panel by stratified lottery, reproducibly, with the sortition-algorithms library.
+
+The library (the Sortition Foundation's, GPL-3.0) computes a *distribution* over panels that meet
+every quota — maximin by default, which makes the least likely person as likely as possible
+(Flanigan et al. 2021). We then draw one panel from that distribution ourselves, so that:
+
+* every pool member's selection probability can be published (the sum of the probabilities of the
+  panels they are on), and
+* the same published seed gives the same panel in any process.
+
+Reproducibility. The library keeps the panels it finds in Python sets of frozensets of id strings
+and iterates over them (and over a frozenset of "covered" ids) to build its linear programmes and
+to round the distribution into a lottery. The iteration order of a set of strings depends on the
+per-process string hash salt (PYTHONHASHSEED), so the LP variables and constraints came out in a
+different order in each process, the solvers returned different (equally optimal) solutions, and
+``random_number_seed`` alone gave different panels. We fix it from our side:
+
+1. the ids handed to the library are ``_StableId`` strings whose hash is their position in the
+   sorted pool, so every set and frozenset the library builds iterates in the same order in every
+   process;
+2. the pool, the features and the values are passed in sorted order;
+3. the library's random provider (which seeds the solvers and its starting weights) is seeded from
+   our seed; and
+4. the final panel is drawn by ``random.Random(seed)`` over the panels sorted canonically.
+
+Leximin is refused: it needs a commercial Gurobi licence, and with gurobipy installed (pabutools
+pulls it in) the library does not fall back to maximin but fails.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import random
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from requests.structures import CaseInsensitiveDict
+from sortition_algorithms import utils as sortition_utils
+from sortition_algorithms.committee_generation import (
+    find_distribution_maximin,
+    find_distribution_nash,
+    standardize_distribution,
+)
+from sortition_algorithms.errors import (
+    InfeasibleQuotasCantRelaxError,
+    InfeasibleQuotasError,
+    SelectionError,
+)
+from sortition_algorithms.features import FeatureCollection, FeatureValueMinMax
+from sortition_algorithms.people import People
+
+from placecraft.panels.pool import Categories, Pool, Quota, Respondent
+
+ALGORITHMS = ("maximin", "nash")
+# Measured with bench/panel_select.py (30 from 1,000, four categories, 2 cores): see that file.
+DEFAULT_BACKEND = "mip-cbc"
+BACKENDS = ("mip-cbc", "highspy")
+
+# The library attaches stdout handlers to its loggers at import time, which would corrupt the
+# output of `select_panel --json`. Its messages still propagate to whatever logging is configured.
+for _name in ("sortition_algorithms", "sortition_algorithms_user"):
+    _library_logger = logging.getLogger(_name)
+    for _handler in list(_library_logger.handlers):
+        _library_logger.removeHandler(_handler)
+    _library_logger.addHandler(logging.NullHandler())
+
+# The library's random provider is process-global state: one selection at a time per process.
+_LIBRARY_LOCK = threading.Lock()
+
+
+class SelectionRefused(ValueError):
+    """The selection was asked for in a way we do not allow (leximin, an unknown algorithm…)."""
+
+
+class InfeasibleQuotas(Exception):
+    """No panel can meet every quota. `problems` say why; `suggestions` say what to relax."""
+
+    def __init__(self, problems: Sequence[str], suggestions: Sequence[str] = ()) -> None:
+        self.problems = tuple(problems)
+        self.suggestions = tuple(suggestions)
+        lines = ["No panel can meet every quota:", *(f"- {p}" for p in self.problems)]
+        if self.suggestions:
+            lines += ["Suggested changes:", *(f"- {s}" for s in self.suggestions)]
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """One progress report. `total` is None where the number of steps is not known in advance."""
+
+    stage: str
+    message: str
+    current: int | None = None
+    total: int | None = None
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaCheck:
+    feature: str
+    value: str
+    min: int
+    max: int
+    in_pool: int
+    selected: int
+
+    @property
+    def met(self) -> bool:
+        return self.min <= self.selected <= self.max
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The result of a selection, everything the transparency report needs."""
+
+    seed: int
+    size: int
+    algorithm: str
+    backend: str
+    selected: tuple[str, ...]
+    # Every pool member, including those who could not be selected (probability 0).
+    probabilities: dict[str, float]
+    quotas: tuple[QuotaCheck, ...]
+    # The distribution the panel was drawn from: (sorted ids of a panel, its probability).
+    distribution: tuple[tuple[tuple[str, ...], float], ...]
+    household_columns: tuple[str, ...]
+    seconds: float
+
+    @property
+    def all_quotas_met(self) -> bool:
+        return all(check.met for check in self.quotas)
+
+
+@dataclass(frozen=True, slots=True)
+class ReplacementDraw:
+    """Replacements for people who left a panel, and the panel they make."""
+
+    seed: int
+    withdrawn: tuple[str, ...]
+    replacements: tuple[str, ...]
+    panel: tuple[str, ...]
+    quotas: tuple[QuotaCheck, ...]
+    # Each candidate's probability of being drawn as a replacement.
+    probabilities: dict[str, float]
+
+
+class _StableId(str):
+    """A pool id whose hash is fixed (its position in the sorted pool), not salted per process."""
+
+    _hash: int
+
+    def __new__(cls, value: str, position: int) -> _StableId:
+        instance = super().__new__(cls, value)
+        instance._hash = position
+        return instance
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+class _Reporter:
+    """Adapts the library's ProgressReporter protocol to our callback."""
+
+    def __init__(self, callback: ProgressCallback) -> None:
+        self._callback = callback
+        self._stage = ""
+        self._total: int | None = None
+
+    def start_phase(self, name: str, total: int | None = None, *, message: str | None = None) -> None:
+        self._stage, self._total = name, total
+        self._callback(Progress(name, message or name, 0, total))
+
+    def update(self, current: int, *, message: str | None = None) -> None:
+        self._callback(Progress(self._stage, message or self._stage, current, self._total))
+
+    def end_phase(self) -> None:
+        pass
+
+
+def _library_seed(seed: int) -> int:
+    # The library treats 0 as "use the secrets module", so any seed we publish is mapped to a
+    # non-zero 31-bit one, the same in every process.
+    digest = hashlib.sha256(f"placecraft-panel:{seed}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") % (2**31 - 2) + 1
+
+
+def _normalise_household_columns(household_key: str | Sequence[str] | None) -> tuple[str, ...]:
+    if household_key is None:
+        return ()
+    if isinstance(household_key, str):
+        return (household_key,)
+    return tuple(household_key)
+
+
+def _household(person: Respondent, columns: Sequence[str]) -> tuple[str, ...] | None:
+    """The person's household, or None when the address is blank (then they are on their own)."""
+    address = tuple(person.column(c).strip().casefold() for c in columns)
+    return address if any(address) else None
+
+
+def _check_quotas(
+    categories: Categories, pool: Pool, selected: Collection[str]
+) -> tuple[QuotaCheck, ...]:
+    chosen = [pool[i] for i in selected]
+    return tuple(
+        QuotaCheck(
+            q.feature,
+            q.value,
+            q.min,
+            q.max,
+            pool.count(q.feature, q.value),
+            sum(1 for p in chosen if p.features[q.feature] == q.value),
+        )
+        for q in categories.quotas
+    )
+
+
+def _arithmetic_problems(
+    pool: Pool, categories: Categories, size: int, household_columns: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """Cheap checks that explain most infeasible quotas before any solver runs."""
+    problems: list[str] = []
+    suggestions: list[str] = []
+    if len(pool) < size:
+        problems.append(f"The pool has {len(pool)} people but the panel has {size} places.")
+        suggestions.append(f"Recruit at least {size - len(pool)} more people or make the panel smaller.")
+    if household_columns:
+        households = {_household(p, household_columns) or ("", p.id) for p in pool}
+        if len(households) < size <= len(pool):
+            problems.append(
+                f"The pool has only {len(households)} different households but the panel has "
+                f"{size} places, and only one person per household can be selected."
+            )
+            suggestions.append("Recruit from more households or make the panel smaller.")
+    for feature, quotas in categories.features.items():
+        mins = sum(q.min for q in quotas)
+        maxes = sum(q.max for q in quotas)
+        if mins > size:
+            listing = ", ".join(f"{q.value} {q.min}" for q in quotas if q.min)
+            problems.append(
+                f"The minimums for “{feature}” add up to {mins} but the panel has {size} places."
+            )
+            suggestions.append(
+                f"Lower the minimums for “{feature}” by {mins - size} in total "
+                f"(now: {listing}), or make the panel at least {mins}."
+            )
+        if maxes < size:
+            listing = ", ".join(f"{q.value} {q.max}" for q in quotas)
+            problems.append(
+                f"The maximums for “{feature}” add up to {maxes} but the panel has {size} places."
+            )
+            suggestions.append(
+                f"Raise the maximums for “{feature}” by {size - maxes} in total "
+                f"(now: {listing}), or make the panel at most {maxes}."
+            )
+        # Even filling every value up to its maximum from the people available may fall short.
+        fillable = sum(min(q.max, pool.count(feature, q.value)) for q in quotas)
+        if maxes >= size and fillable < size:
+            problems.append(
+                f"Counting who is in the pool, at most {fillable} places can be filled within the "
+                f"maximums for “{feature}”, but the panel has {size} places."
+            )
+            suggestions.append(
+                f"Raise the maximums for “{feature}” where the pool has more people than the "
+                "maximum, or recruit more people."
+            )
+        for q in quotas:
+            people = [p for p in pool if p.features[feature] == q.value]
+            available = len(people)
+            if household_columns:
+                available = len({_household(p, household_columns) or ("", p.id) for p in people})
+            if available < q.min:
+                who = "people" if not household_columns else "households"
+                problems.append(
+                    f"Only {available} {who} in the pool have “{feature}” = “{q.value}” but the "
+                    f"minimum is {q.min}."
+                )
+                suggestions.append(
+                    f"Lower the minimum for “{feature}” = “{q.value}” to {available}, or recruit "
+                    f"{q.min - available} more."
+                )
+    return problems, suggestions
+
+
+def _library_inputs(
+    pool: Pool, categories: Categories, household_columns: Sequence[str]
+) -> tuple[FeatureCollection, People, dict[str, _StableId], list[str]]:
+    """Build the library's FeatureCollection and People in a canonical (sorted) order."""
+    features: FeatureCollection = CaseInsensitiveDict()
+    max_flex_default = max(sum(q.max for q in qs) for qs in categories.features.values())
+    for feature in sorted(categories.features, key=str.casefold):
+        values: CaseInsensitiveDict[FeatureValueMinMax] = CaseInsensitiveDict()
+        for q in sorted(categories.features[feature], key=lambda q: q.value.casefold()):
+            values[q.value] = FeatureValueMinMax(
+                min=q.min,
+                max=q.max,
+                min_flex=q.min_flex,
+                max_flex=q.max_flex if q.max_flex is not None else max_flex_default,
+            )
+        features[feature] = values
+    # Address columns get neutral names; a blank address becomes the person's own id so that
+    # people who gave no address are not all treated as one household.
+    address_names = [f"_household_{i}" for i in range(len(household_columns))]
+    people = People(address_names)
+    keys: dict[str, _StableId] = {}
+    for position, person_id in enumerate(sorted(pool.ids)):
+        person = pool[person_id]
+        key = _StableId(person_id, position)
+        keys[person_id] = key
+        household = _household(person, household_columns)
+        address = household if household is not None else tuple(f"\0{person_id}" for _ in address_names)
+        data = {**person.features, **dict(zip(address_names, address, strict=True))}
+        people.add(key, data, features, person.row)
+    return features, people, keys, address_names
+
+
+def _explain_library_infeasibility(
+    error: InfeasibleQuotasError, categories: Categories
+) -> InfeasibleQuotas:
+    """Turn the library's relaxed quotas into plain-English suggestions."""
+    suggestions: list[str] = []
+    conflicting: list[str] = []
+    for q in categories.quotas:
+        relaxed = error.features[q.feature][q.value]
+        if relaxed.min < q.min:
+            conflicting.append(f"“{q.feature}” = “{q.value}” (minimum {q.min})")
+            suggestions.append(
+                f"Lower the minimum for “{q.feature}” = “{q.value}” from {q.min} to {relaxed.min}."
+            )
+        if relaxed.max > q.max:
+            conflicting.append(f"“{q.feature}” = “{q.value}” (maximum {q.max})")
+            suggestions.append(
+                f"Raise the maximum for “{q.feature}” = “{q.value}” from {q.max} to {relaxed.max}."
+            )
+    problem = (
+        "Each quota can be met on its own, but not all together with the people in this pool. "
+        "The quotas in conflict include: " + "; ".join(conflicting) + "."
+        if conflicting
+        else "The quotas cannot all be met together with the people in this pool."
+    )
+    return InfeasibleQuotas([problem], suggestions)
+
+
+def _check_request(pool: Pool, size: int, algorithm: str, backend: str) -> None:
+    if algorithm == "leximin":
+        raise SelectionRefused(
+            "Leximin is not available: it needs a commercial Gurobi licence. Use maximin (the "
+            "default), which also gives every pool member as fair a chance as the quotas allow."
+        )
+    if algorithm not in ALGORITHMS:
+        raise SelectionRefused(
+            f"Unknown selection algorithm “{algorithm}”; use one of: {', '.join(ALGORITHMS)}. "
+            "(Legacy and diversimax give no selection probabilities, so are not offered.)"
+        )
+    if backend not in BACKENDS:
+        raise SelectionRefused(f"Unknown solver backend “{backend}”; use one of: {', '.join(BACKENDS)}.")
+    if size < 1:
+        raise SelectionRefused(f"The panel size must be at least 1 (it is {size}).")
+    if not pool.respondents:
+        raise SelectionRefused("The pool is empty.")
+
+
+def _draw(
+    distribution: Sequence[tuple[tuple[str, ...], float]], seed: int
+) -> tuple[str, ...]:
+    # One uniform number per draw, walked over the canonically sorted panels.
+    threshold = random.Random(seed).random()  # noqa: S311 - a published, reproducible lottery
+    cumulative = 0.0
+    for panel, probability in distribution:
+        cumulative += probability
+        if threshold < cumulative:
+            return panel
+    return distribution[-1][0]  # rounding left the total a hair under 1
+
+
+def select_panel(
+    pool: Pool,
+    categories: Categories,
+    *,
+    size: int,
+    seed: int,
+    household_key: str | Sequence[str] | None = None,
+    algorithm: str = "maximin",
+    backend: str = DEFAULT_BACKEND,
+    progress: ProgressCallback | None = None,
+) -> Selection:
+    """Select a panel of `size` from `pool` meeting every quota in `categories`.
+
+    `seed` is published with the result: the same pool, quotas, size, seed, algorithm and backend
+    give the same panel in any process. `household_key` names the address column(s): at most one
+    person per household is selected (people with a blank address count as their own household).
+    `progress` is called from this thread with each stage and step.
+
+    Raises SelectionRefused for a request we do not run (leximin…), InfeasibleQuotas with an
+    explanation when no panel meets the quotas.
+    """
+    _check_request(pool, size, algorithm, backend)
+    report = progress or (lambda _p: None)
+    started = time.perf_counter()
+    household_columns = _normalise_household_columns(household_key)
+    report(Progress("checking", "Checking the quotas against the pool"))
+    problems, suggestions = _arithmetic_problems(pool, categories, size, household_columns)
+    if problems:
+        raise InfeasibleQuotas(problems, suggestions)
+
+    features, people, _keys, address_names = _library_inputs(pool, categories, household_columns)
+    finder: Any = find_distribution_maximin if algorithm == "maximin" else find_distribution_nash
+    with _LIBRARY_LOCK:
+        sortition_utils.set_random_provider(_library_seed(seed))
+        try:
+            committees, weights, _report = finder(
+                features,
+                people,
+                size,
+                address_names,
+                backend,
+                progress_reporter=_Reporter(report),
+            )
+        except InfeasibleQuotasError as error:
+            raise _explain_library_infeasibility(error, categories) from None
+        except InfeasibleQuotasCantRelaxError:
+            raise InfeasibleQuotas(
+                [
+                    "The quotas cannot all be met together with the people in this pool, even "
+                    "relaxing them as far as the min_flex and max_flex columns allow."
+                ],
+                ["Widen min_flex/max_flex, relax the tightest quotas, or recruit more people."],
+            ) from None
+        except SelectionError as error:
+            raise InfeasibleQuotas([str(error)]) from None
+        finally:
+            # Do not leave a seeded provider behind for whoever uses the library next.
+            sortition_utils.set_random_provider(None)
+
+    report(Progress("sampling", "Drawing the panel from the distribution"))
+    committees, weights = standardize_distribution(list(committees), list(weights))
+    distribution = sorted(
+        (tuple(sorted(str(i) for i in committee)), float(weight))
+        for committee, weight in zip(committees, weights, strict=True)
+    )
+    probabilities = dict.fromkeys(pool.ids, 0.0)
+    for panel, weight in distribution:
+        for person_id in panel:
+            probabilities[person_id] += weight
+    selected = _draw(distribution, seed)
+    quotas = _check_quotas(categories, pool, selected)
+    report(Progress("done", f"Selected {len(selected)} people", len(selected), size))
+    return Selection(
+        seed=seed,
+        size=size,
+        algorithm=algorithm,
+        backend=backend,
+        selected=selected,
+        probabilities=probabilities,
+        quotas=quotas,
+        distribution=tuple(distribution),
+        household_columns=household_columns,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def replacements(
+    selection: Selection | Iterable[str],
+    n: int,
+    *,
+    pool: Pool,
+    categories: Categories,
+    withdrawn: Collection[str],
+    seed: int,
+    household_key: str | Sequence[str] | None = None,
+    algorithm: str = "maximin",
+    backend: str = DEFAULT_BACKEND,
+    progress: ProgressCallback | None = None,
+) -> ReplacementDraw:
+    """Draw `n` replacements for the `withdrawn` members so the new panel keeps every quota.
+
+    The people who stay are fixed; the quotas are reduced by what they already fill, and the
+    replacements are drawn by the same fair lottery from those not selected (and, with
+    `household_key`, not sharing a household with anyone who stays). The default household
+    columns are the selection's own.
+    """
+    if isinstance(selection, Selection):
+        panel = list(selection.selected)
+        if household_key is None:
+            household_key = selection.household_columns or None
+    else:
+        panel = list(selection)
+    unknown = sorted(set(withdrawn) - set(panel))
+    if unknown:
+        raise SelectionRefused(f"Not on the panel, so cannot be replaced: {', '.join(unknown)}.")
+    household_columns = _normalise_household_columns(household_key)
+    staying = [i for i in panel if i not in set(withdrawn)]
+    taken = {_household(pool[i], household_columns) for i in staying} - {None}
+    candidates = Pool(
+        tuple(
+            p
+            for p in pool
+            if p.id not in set(panel)
+            and (not household_columns or _household(p, household_columns) not in taken)
+        ),
+        pool.id_column,
+    )
+    staying_checks = _check_quotas(categories, pool, staying)
+    over = [c for c in staying_checks if c.selected > c.max]
+    if over:
+        raise InfeasibleQuotas(
+            [
+                f"The people staying already exceed the maximum for “{c.feature}” = “{c.value}” "
+                f"({c.selected} against {c.max}), so no replacement can restore the quotas."
+                for c in over
+            ]
+        )
+    reduced = categories.with_quotas(
+        Quota(
+            q.feature,
+            q.value,
+            max(0, q.min - check.selected),
+            q.max - check.selected,
+            max(0, q.min_flex - check.selected),
+            None if q.max_flex is None else q.max_flex - check.selected,
+            q.row,
+        )
+        for q, check in zip(categories.quotas, staying_checks, strict=True)
+    )
+    if not candidates.respondents:
+        raise InfeasibleQuotas(["Nobody is left in the pool to draw replacements from."])
+    draw = select_panel(
+        candidates,
+        reduced,
+        size=n,
+        seed=seed,
+        household_key=household_columns or None,
+        algorithm=algorithm,
+        backend=backend,
+        progress=progress,
+    )
+    new_panel = tuple(sorted([*staying, *draw.selected]))
+    return ReplacementDraw(
+        seed=seed,
+        withdrawn=tuple(sorted(withdrawn)),
+        replacements=draw.selected,
+        panel=new_panel,
+        quotas=_check_quotas(categories, pool, new_panel),
+        probabilities=draw.probabilities,
+    )

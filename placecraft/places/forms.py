@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.text import slugify
+
+from placecraft.core.forms import GovukForm, GovukModelForm
+from placecraft.places.models import Organisation, Place, Role
+
+
+class OrganisationForm(GovukModelForm):
+    widths = {"gss_code": "govuk-input--width-10"}
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "gss_code", "description", "website"]
+        labels = {"kind": "Kind of organisation", "description": "What the organisation does"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, place: Place, **kwargs: Any) -> None:
+        self.place = place
+        super().__init__(*args, **kwargs)
+        self.instance.place = place
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        clash = Organisation.objects.filter(place=self.place, name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(f"{self.place} already has an organisation called {name}.")
+        return name
+
+    def clean_gss_code(self) -> str:
+        code: str = self.cleaned_data.get("gss_code", "")
+        return code.strip().upper()
+
+    def cleaned_values(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        if not self.instance.pk:
+            data["slug"] = unique_slug(self.place, data["name"])
+        return data
+
+
+
+def unique_slug(place: Place, name: str) -> str:
+    base = slugify(name)[:70] or "organisation"
+    slug, n = base, 2
+    while Organisation.objects.filter(place=place, slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class InviteForm(GovukForm):
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter the email address of the person to invite",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+    role = forms.ChoiceField(
+        choices=Role.choices, initial=Role.CONTRIBUTOR, widget=forms.RadioSelect,
+        help_text="Viewers read; contributors add and edit content; leads run missions; "
+        "admins also manage members.",
+    )
+    widths = {"email": "govuk-!-width-two-thirds"}
+
+
+class RoleForm(GovukForm):
+    role = forms.ChoiceField(choices=Role.choices, label="Role")
+
+
+class PlaceForm(GovukModelForm):
+    gss_codes = forms.CharField(
+        label="GSS codes", required=False,
+        help_text="The ONS codes of the areas the place covers, separated by commas.",
+    )
+    widths = {"brand_colour": "govuk-input--width-10"}
+
+    class Meta:
+        model = Place
+        fields = ["name", "gss_codes", "brand_colour", "logo", "logo_alt"]
+        labels = {"brand_colour": "Brand colour", "logo_alt": "Logo description"}
+        help_texts = {
+            "brand_colour": "Used for the header, with white text. Like #1d70b8.",
+            "logo_alt": "Needed when there is a logo.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["gss_codes"] = ", ".join(self.instance.gss_codes or [])
+
+    def clean_gss_codes(self) -> list[str]:
+        text: str = self.cleaned_data.get("gss_codes") or ""
+        return [code.strip().upper() for code in text.split(",") if code.strip()]
+
+    def cleaned_values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
