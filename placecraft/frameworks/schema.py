@@ -407,6 +407,21 @@ def _describe(node: Node) -> str:
     return f"'{node.value}'"
 
 
+def _name(node: Node, what: str, position: int) -> str:
+    """Name an item in messages by its slug when it has a usable one, else by its position."""
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if (
+                isinstance(key, ScalarNode)
+                and key.value == "slug"
+                and isinstance(value, ScalarNode)
+                and value.tag == _STR
+                and _SLUG_RE.match(value.value)
+            ):
+                return f"{what} '{value.value}'"
+    return f"{what} {position}"
+
+
 def _line(node: Node) -> int:
     return int(node.start_mark.line) + 1
 
@@ -625,13 +640,12 @@ class _Parser:
         scales: list[Scale] = []
         seen: dict[str, int] = {}
         for index, item in enumerate(items, start=1):
-            where = f"scale {index}"
+            where = _name(item, "scale", index)
             fields = self.mapping(item, where, ("slug", "title", "points"))
             if fields is None:
                 continue
             slug = self.slug(fields["slug"][1], f"{where} slug") if "slug" in fields else None
             self.unique(seen, slug, fields["slug"][1] if "slug" in fields else item, "scale")
-            where = f"scale '{slug}'" if slug else where
             title = self.text(fields["title"][1], f"{where}: title") if "title" in fields else None
             points = self.points(fields["points"][1], where) if "points" in fields else None
             if slug and title and points:
@@ -681,7 +695,7 @@ class _Parser:
         seen: dict[str, int] = {}
         ok = True
         for index, item in enumerate(items, start=1):
-            where = f"stage {index}"
+            where = _name(item, "stage", index)
             fields = self.mapping(item, where, ("slug", "title"), ("description",))
             if fields is None or "slug" not in fields or "title" not in fields:
                 ok = False
@@ -709,7 +723,7 @@ class _Parser:
         section_slugs: dict[str, int] = {}
         prompt_slugs: dict[str, int] = {}
         for index, item in enumerate(items, start=1):
-            where = f"section {index}"
+            where = _name(item, "section", index)
             fields = self.mapping(
                 item, where, ("slug", "title", "description", "prompts"), ("applies_to",)
             )
@@ -719,7 +733,6 @@ class _Parser:
             if "slug" in fields:
                 slug = self.slug(fields["slug"][1], f"{where} slug")
                 self.unique(section_slugs, slug, fields["slug"][1], "section")
-                where = f"section '{slug}'" if slug else where
             title = None
             if "title" in fields:
                 title = self.text(fields["title"][1], f"{where}: title", MAX_TITLE_LENGTH)
@@ -749,7 +762,7 @@ class _Parser:
         scales: tuple[Scale, ...] | None,
         stages: tuple[Stage, ...] | None,
     ) -> Prompt | None:
-        where = f"{section}, prompt {position}"
+        where = f"{section}, {_name(node, 'prompt', position)}"
         fields = self.mapping(
             node, where, ("slug", "kind", "text"), ("help", "scale", "if_not_met", "stages")
         )
@@ -759,8 +772,6 @@ class _Parser:
         if "slug" in fields:
             slug = self.slug(fields["slug"][1], f"{where}: slug")
             self.unique(seen, slug, fields["slug"][1], "prompt")
-            if slug:
-                where = f"{section}, prompt '{slug}'"
         text = self.text(fields["text"][1], f"{where}: text") if "text" in fields else None
         help_text = self.optional_text(fields, "help", where)
 
