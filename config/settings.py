@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -80,6 +81,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets and our GOV.UK field templates are found through TEMPLATES like any template.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'placecraft.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
@@ -198,3 +203,4 @@ PLACECRAFT_SOURCE_URL = env.str("SOURCE_CODE_URL", default="")
 if TESTING:
     # Fast hashing keeps the suite quick; never used outside tests.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    WHITENOISE_AUTOREFRESH = True

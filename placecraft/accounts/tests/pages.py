@@ -1,0 +1,14 @@
+"""django-allauth's pages, restyled with GOV.UK Frontend, checked with axe like our own."""
+
+from __future__ import annotations
+
+from placecraft.testing import Page, no_args
+
+PAGES = [
+    Page("account_login", no_args),
+    Page("account_signup", no_args),
+    Page("account_reset_password", no_args),
+    Page("account_change_password", no_args, user="council_member"),
+    Page("account_email", no_args, user="council_member"),
+    Page("mfa_index", no_args, user="council_member"),
+]

@@ -1,0 +1,35 @@
+"""Every registered page, opened in headless Chromium as its user, passes axe (WCAG 2.2 A/AA)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+
+from placecraft.core.tests.browser import axe_violations
+from placecraft.core.tests.registry import pages
+from placecraft.testing import build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAGES = pages()
+
+
+def sign_in(page, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+
+@pytest.mark.parametrize("registered", PAGES, ids=lambda p: f"{p.url_name}:{p.user}")
+def test_page_passes_axe(registered, browser_page, live_server):
+    world = build_world()
+    if registered.user != "anonymous":
+        sign_in(browser_page, live_server, world.users[registered.user])
+    url = reverse(registered.url_name, args=registered.args(world)) + registered.query
+    response = browser_page.goto(url)
+    assert response is not None and response.status == 200, f"{url} answered {response and response.status}"
+    problems = axe_violations(browser_page)
+    assert not problems, f"{url} as {registered.user}:\n" + "\n".join(problems)
