@@ -33,3 +33,14 @@ def test_page_passes_axe(registered, browser_page, live_server):
     assert response is not None and response.status == 200, f"{url} answered {response and response.status}"
     problems = axe_violations(browser_page)
     assert not problems, f"{url} as {registered.user}:\n" + "\n".join(problems)
+
+
+def test_axe_catches_a_violation(browser_page):
+    """The gate itself can fail: a page with an unlabelled image and input is caught."""
+    browser_page.set_content(
+        '<html lang="en"><head><title>t</title></head><body><main><img src="x.png">'
+        '<input type="text"></main></body></html>'
+    )
+    problems = axe_violations(browser_page)
+    assert any(p.startswith("image-alt") for p in problems)
+    assert any(p.startswith("label") for p in problems)
