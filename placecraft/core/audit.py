@@ -43,3 +43,12 @@ def record(
         object_repr=str(obj)[:300],
         changes=changes or {},
     )
+
+
+def field_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The fields whose values differ, as {field: {"from": old, "to": new}}."""
+    return {
+        key: {"from": before.get(key), "to": after.get(key)}
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 
@@ -68,11 +66,3 @@ class AuditEvent(models.Model):
                 parts.append(f"{field}: {change!s}")
         return "; ".join(parts)
 
-
-def field_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    """The fields whose values differ, as {field: {"from": old, "to": new}}."""
-    return {
-        key: {"from": before.get(key), "to": after.get(key)}
-        for key in sorted(set(before) | set(after))
-        if before.get(key) != after.get(key)
-    }

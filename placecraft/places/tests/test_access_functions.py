@@ -1,0 +1,53 @@
+"""The access functions, case by case (the matrix tests them through URLs too)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from placecraft.places import access
+
+
+def content(world, organisation, visibility):
+    return SimpleNamespace(pk=1, organisation_id=organisation.pk, visibility=visibility, place_id=world.place.pk)
+
+
+@pytest.mark.parametrize(
+    "visibility, expected",
+    [
+        ("public", {"place_admin", "council_admin", "council_member", "partner_member", "resident", "outsider", "anonymous"}),
+        ("partners", {"place_admin", "council_admin", "council_member", "partner_member"}),
+        ("private", {"council_admin", "council_member"}),
+    ],
+)
+def test_who_can_view_council_content(world, visibility, expected):
+    obj = content(world, world.council, visibility)
+    users = {**world.users, "anonymous": AnonymousUser()}
+    seen = {key for key, user in users.items() if access.can_view(user, obj, world.place)}
+    assert seen == expected
+
+
+def test_only_contributors_and_above_of_the_owner_can_edit(world):
+    obj = content(world, world.council, "public")
+    editors = {key for key, user in world.users.items() if access.can_edit(user, obj)}
+    assert editors == {"council_admin", "council_member"}
+
+
+def test_place_admin_gate(world):
+    assert access.get_place_for_admin(world.users["place_admin"], "testshire") == world.place
+    with pytest.raises(PermissionDenied):
+        access.get_place_for_admin(world.users["council_admin"], "testshire")
+    with pytest.raises(Http404):
+        access.get_place_for_admin(world.users["place_admin"], "nowhere")
+
+
+def test_principal_is_loaded_once_per_user_object(world, django_assert_num_queries):
+    user = world.users["council_member"]
+    with django_assert_num_queries(2):
+        access.principal(user)
+        access.principal(user)
+        access.is_partner(user, world.place)
