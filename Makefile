@@ -36,7 +36,7 @@ test-postgres: install
 check: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/mypy placecraft config
+	DEBUG=1 $(BIN)/mypy placecraft config
 	$(BIN)/djlint templates --lint
 	DEBUG=1 $(BIN)/python manage.py check
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run

@@ -7,6 +7,7 @@ alice is the place admin, bob a council admin, charlie a council member, dana a 
 from __future__ import annotations
 
 import pytest
+
 from placecraft.testing import World, build_world
 
 

@@ -70,7 +70,9 @@ def expect(**statuses: int) -> dict[str, int]:
     missing = set(USERS) - set(statuses)
     extra = set(statuses) - set(USERS)
     if missing or extra:
-        raise ValueError(f"State every user's status: missing {sorted(missing)}, unknown {sorted(extra)}")
+        raise ValueError(
+            f"State every user's status: missing {sorted(missing)}, unknown {sorted(extra)}"
+        )
     return statuses
 
 
@@ -126,11 +128,18 @@ def build_world() -> World:
     place = Place.objects.create(name="Testshire", slug="testshire", gss_codes=["E47000001"])
     other_place = Place.objects.create(name="Elsewhere", slug="elsewhere")
     authority = Organisation.objects.create(
-        place=place, name="Testshire Combined Authority", slug="testshire-ca",
-        kind="strategic-authority", gss_code="E47000001",
+        place=place,
+        name="Testshire Combined Authority",
+        slug="testshire-ca",
+        kind="strategic-authority",
+        gss_code="E47000001",
     )
     council = Organisation.objects.create(
-        place=place, name="Northgate Council", slug="northgate", kind="council", gss_code="E06000001"
+        place=place,
+        name="Northgate Council",
+        slug="northgate",
+        kind="council",
+        gss_code="E06000001",
     )
     partner = Organisation.objects.create(
         place=place, name="Helping Hands", slug="helping-hands", kind="vcse"
@@ -153,10 +162,17 @@ def build_world() -> World:
     )
     Membership.objects.create(user=users["place_admin"], organisation=authority, role=Role.ADMIN)
     Membership.objects.create(user=users["council_admin"], organisation=council, role=Role.ADMIN)
-    Membership.objects.create(user=users["council_member"], organisation=council, role=Role.CONTRIBUTOR)
+    Membership.objects.create(
+        user=users["council_member"], organisation=council, role=Role.CONTRIBUTOR
+    )
     Membership.objects.create(user=users["partner_member"], organisation=partner, role=Role.ADMIN)
     Membership.objects.create(user=users["outsider"], organisation=other_org, role=Role.ADMIN)
     return World(
-        place=place, other_place=other_place, council=council, authority=authority,
-        partner=partner, other_org=other_org, users=users,
+        place=place,
+        other_place=other_place,
+        council=council,
+        authority=authority,
+        partner=partner,
+        other_org=other_org,
+        users=users,
     )

@@ -20,7 +20,9 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
         value = getattr(obj, name)
         if isinstance(value, models.Model):
             value = str(value)
-        values[name] = value if isinstance(value, str | int | float | bool | type(None)) else str(value)
+        values[name] = (
+            value if isinstance(value, str | int | float | bool | type(None)) else str(value)
+        )
     return values
 
 
@@ -38,7 +40,7 @@ def record(
         action=action,
         place=place,
         organisation=organisation,
-        object_type=obj._meta.verbose_name,
+        object_type=str(obj._meta.verbose_name),
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],
         changes=changes or {},

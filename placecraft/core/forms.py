@@ -38,6 +38,7 @@ class GovukModelForm(forms.ModelForm):  # type: ignore[type-arg]
 
 def style_fields(form: forms.BaseForm) -> None:
     widths: dict[str, str] = getattr(form, "widths", {})
+    auto_id = form.auto_id if isinstance(form.auto_id, str) else "%s"
     for name, field in form.fields.items():
         widget = field.widget
         css = next(
@@ -49,9 +50,9 @@ def style_fields(form: forms.BaseForm) -> None:
             css += f" {css.split()[0]}--error"
         described = []
         if field.help_text:
-            described.append(f"{form.auto_id % name}-hint" if form.auto_id else f"{name}-hint")
+            described.append(f"{auto_id % name}-hint")
         if form.is_bound and name in form.errors:
-            described.append(f"{form.auto_id % name}-error" if form.auto_id else f"{name}-error")
+            described.append(f"{auto_id % name}-error")
         widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
         if described and not isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
             widget.attrs["aria-describedby"] = " ".join(described)

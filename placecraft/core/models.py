@@ -36,7 +36,10 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
@@ -51,7 +54,10 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["organisation", "-at"]), models.Index(fields=["place", "-at"])]
+        indexes = [
+            models.Index(fields=["organisation", "-at"]),
+            models.Index(fields=["place", "-at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_type} {self.object_repr}"
@@ -65,4 +71,3 @@ class AuditEvent(models.Model):
             else:
                 parts.append(f"{field}: {change!s}")
         return "; ".join(parts)
-

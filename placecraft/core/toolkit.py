@@ -30,33 +30,43 @@ class Toolset:
 
 TOOLSETS: list[Toolset] = [
     Toolset(
-        1, "culture", "Culture",
+        1,
+        "culture",
+        "Culture",
         "Do our people have the mindset and the room to work on missions?",
         "Grow the habits that mission work depends on. Check how teams think about purpose, "
         "relationships, solving problems and risk, and learn by doing in short, protected "
         "sprints with a senior champion.",
     ),
     Toolset(
-        2, "shared-purpose", "Shared purpose",
+        2,
+        "shared-purpose",
+        "Shared purpose",
         "Have we chosen missions that matter, and do partners believe in them?",
         "Choose missions worth years of effort, with partners and with evidence about the place. "
         "Then build confidence in them: tell their stories, work in the open and mark progress.",
     ),
     Toolset(
-        3, "system-mobilisation", "System mobilisation",
+        3,
+        "system-mobilisation",
+        "System mobilisation",
         "Is everyone who could help acting on the missions?",
         "Help every partner in the place, from public bodies and charities to businesses, "
         "universities and funders, see their part in a mission, commit to it and line up money "
         "behind it.",
     ),
     Toolset(
-        4, "community-power", "Community power",
+        4,
+        "community-power",
+        "Community power",
         "Do residents shape the missions and hold us to account?",
         "Give residents real influence: proposing ideas, deciding how budgets are spent, "
         "deliberating in panels and forums, and hearing back what happened to what they said.",
     ),
     Toolset(
-        5, "impact-in-uncertainty", "Impact in uncertainty",
+        5,
+        "impact-in-uncertainty",
+        "Impact in uncertainty",
         "Is our organisation set up to deliver impact when the way ahead is unclear?",
         "Reshape how the organisation is run around impact. Assess how far it has shifted, weigh "
         "the risks of acting against the risks of not acting, and keep learning as you go.",

@@ -81,6 +81,7 @@ def forget(user: AnyUser) -> None:
 
 # Places -------------------------------------------------------------------------------------
 
+
 def get_place(slug: str) -> Place:
     """Places are public: anyone may see that a place exists and read its public site."""
     try:
@@ -107,6 +108,7 @@ def get_place_for_admin(user: AnyUser, slug: str) -> Place:
 
 
 # Organisations ------------------------------------------------------------------------------
+
 
 def get_organisation(place: Place, slug: str) -> Organisation:
     """Organisations' names and kinds are public: the place's partner registry lists them."""
@@ -156,6 +158,7 @@ def get_invitation_for_manager(user: AnyUser, organisation: Organisation, pk: in
 
 
 # Content with an owner organisation and a visibility ----------------------------------------
+
 
 class OwnedContent(Protocol):
     pk: Any
@@ -218,7 +221,9 @@ def get_content_for_user(
     return obj
 
 
-def writable_organisations(user: AnyUser, place: Place, minimum: str = Role.CONTRIBUTOR) -> QuerySet[Organisation]:
+def writable_organisations(
+    user: AnyUser, place: Place, minimum: str = Role.CONTRIBUTOR
+) -> QuerySet[Organisation]:
     """Organisations in the place on whose behalf the user may create content."""
     p = principal(user)
     ids = [org_id for org_id in p.roles if p.has_role(org_id, minimum)]

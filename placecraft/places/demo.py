@@ -9,36 +9,97 @@ from django.core.cache import cache
 from placecraft.accounts.models import User
 from placecraft.core.context_processors import DEMO_CACHE_KEY
 from placecraft.core.demo import DemoContext
-from placecraft.places.models import Membership, Organisation, OrganisationKind, Place, PlaceAdmin, Role
+from placecraft.places.models import (
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Place,
+    PlaceAdmin,
+    Role,
+)
 
 DEMO_PASSWORD = "wyvern-valley-demo"
 DEMO_DOMAIN = "wyvern.example"
 
 # slug, name, kind, GSS code (fictional codes with real entity prefixes), description
 ORGANISATIONS = [
-    ("wyvern-valley-combined-authority", "Wyvern Valley Combined Authority",
-     OrganisationKind.STRATEGIC_AUTHORITY, "E47999001",
-     "The mayoral combined authority for the three councils of Wyvern Valley."),
-    ("ashby-moor-council", "Ashby Moor Council", OrganisationKind.COUNCIL, "E06999001",
-     "Unitary council for Ashby Moor and its market towns."),
-    ("brackford-city-council", "Brackford City Council", OrganisationKind.COUNCIL, "E08999002",
-     "Metropolitan council for the city of Brackford."),
-    ("calder-wold-district-council", "Calder Wold District Council", OrganisationKind.COUNCIL,
-     "E07999003", "District council for the rural Calder Wold."),
-    ("wyvern-valley-icb", "Wyvern Valley NHS Integrated Care Board",
-     OrganisationKind.PUBLIC_SECTOR_BODY, "", "Plans and pays for NHS services across the valley."),
-    ("wyvern-community-action", "Wyvern Community Action", OrganisationKind.VCSE, "",
-     "Supports the valley's voluntary and community sector."),
-    ("eastside-residents-association", "Eastside Residents' Association",
-     OrganisationKind.COMMUNITY_GROUP, "", "Residents of Brackford's Eastside estate."),
-    ("calder-bikes", "Calder Bikes", OrganisationKind.SME, "",
-     "A bike repair and hire social business with twelve staff."),
-    ("northgate-logistics", "Northgate Logistics", OrganisationKind.LARGE_BUSINESS, "",
-     "A distribution company employing 2,400 people in the valley."),
-    ("university-of-wyvern", "University of Wyvern", OrganisationKind.UNIVERSITY, "",
-     "A civic university with a public health research centre."),
-    ("wyvern-community-foundation", "Wyvern Community Foundation", OrganisationKind.FUNDER, "",
-     "Grant-maker for community action across the valley."),
+    (
+        "wyvern-valley-combined-authority",
+        "Wyvern Valley Combined Authority",
+        OrganisationKind.STRATEGIC_AUTHORITY,
+        "E47999001",
+        "The mayoral combined authority for the three councils of Wyvern Valley.",
+    ),
+    (
+        "ashby-moor-council",
+        "Ashby Moor Council",
+        OrganisationKind.COUNCIL,
+        "E06999001",
+        "Unitary council for Ashby Moor and its market towns.",
+    ),
+    (
+        "brackford-city-council",
+        "Brackford City Council",
+        OrganisationKind.COUNCIL,
+        "E08999002",
+        "Metropolitan council for the city of Brackford.",
+    ),
+    (
+        "calder-wold-district-council",
+        "Calder Wold District Council",
+        OrganisationKind.COUNCIL,
+        "E07999003",
+        "District council for the rural Calder Wold.",
+    ),
+    (
+        "wyvern-valley-icb",
+        "Wyvern Valley NHS Integrated Care Board",
+        OrganisationKind.PUBLIC_SECTOR_BODY,
+        "",
+        "Plans and pays for NHS services across the valley.",
+    ),
+    (
+        "wyvern-community-action",
+        "Wyvern Community Action",
+        OrganisationKind.VCSE,
+        "",
+        "Supports the valley's voluntary and community sector.",
+    ),
+    (
+        "eastside-residents-association",
+        "Eastside Residents' Association",
+        OrganisationKind.COMMUNITY_GROUP,
+        "",
+        "Residents of Brackford's Eastside estate.",
+    ),
+    (
+        "calder-bikes",
+        "Calder Bikes",
+        OrganisationKind.SME,
+        "",
+        "A bike repair and hire social business with twelve staff.",
+    ),
+    (
+        "northgate-logistics",
+        "Northgate Logistics",
+        OrganisationKind.LARGE_BUSINESS,
+        "",
+        "A distribution company employing 2,400 people in the valley.",
+    ),
+    (
+        "university-of-wyvern",
+        "University of Wyvern",
+        OrganisationKind.UNIVERSITY,
+        "",
+        "A civic university with a public health research centre.",
+    ),
+    (
+        "wyvern-community-foundation",
+        "Wyvern Community Foundation",
+        OrganisationKind.FUNDER,
+        "",
+        "Grant-maker for community action across the valley.",
+    ),
 ]
 
 # key, name, email local part, organisation slug, role
@@ -88,7 +149,8 @@ def seed_places(ctx: DemoContext) -> None:
     ctx.place = place
     for slug, name, kind, code, description in ORGANISATIONS:
         organisation, _ = Organisation.objects.update_or_create(
-            place=place, slug=slug,
+            place=place,
+            slug=slug,
             defaults={"name": name, "kind": kind, "gss_code": code, "description": description},
         )
         ctx.organisations[slug] = organisation

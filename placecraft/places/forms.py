@@ -43,7 +43,6 @@ class OrganisationForm(GovukModelForm):
         return data
 
 
-
 def unique_slug(place: Place, name: str) -> str:
     base = slugify(name)[:70] or "organisation"
     slug, n = base, 2
@@ -61,7 +60,9 @@ class InviteForm(GovukForm):
         },
     )
     role = forms.ChoiceField(
-        choices=Role.choices, initial=Role.CONTRIBUTOR, widget=forms.RadioSelect,
+        choices=Role.choices,
+        initial=Role.CONTRIBUTOR,
+        widget=forms.RadioSelect,
         help_text="Viewers read; contributors add and edit content; leads run missions; "
         "admins also manage members.",
     )
@@ -74,7 +75,8 @@ class RoleForm(GovukForm):
 
 class PlaceForm(GovukModelForm):
     gss_codes = forms.CharField(
-        label="GSS codes", required=False,
+        label="GSS codes",
+        required=False,
         help_text="The ONS codes of the areas the place covers, separated by commas.",
     )
     widths = {"brand_colour": "govuk-input--width-10"}

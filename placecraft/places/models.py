@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
-from datetime import timedelta
-from typing import ClassVar
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,9 +15,13 @@ from django.db import models
 from django.utils import timezone
 
 from placecraft.core.models import TimeStamped
+
+if TYPE_CHECKING:
+    from placecraft.accounts.models import User
 from placecraft.places import gss
 
-HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as # and six hex digits, like #1d70b8.")
+HEX_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+HEX_COLOUR = RegexValidator(HEX_PATTERN, "Enter a colour as # and six hex digits, like #1d70b8.")
 
 
 def _relative_luminance(hex_colour: str) -> float:
@@ -38,7 +43,9 @@ class Place(TimeStamped):
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=60, unique=True)
     gss_codes = models.JSONField(
-        "GSS codes", default=list, blank=True,
+        "GSS codes",
+        default=list,
+        blank=True,
         help_text="ONS codes of the areas the place covers.",
     )
     brand_colour = models.CharField(max_length=7, default="#1d70b8", validators=[HEX_COLOUR])
@@ -47,7 +54,7 @@ class Place(TimeStamped):
     is_demo = models.BooleanField(
         default=False, help_text="Marks every page of the place as illustrative data."
     )
-    admins = models.ManyToManyField(
+    admins: models.ManyToManyField[User, PlaceAdmin] = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="PlaceAdmin", related_name="place_admin_of", blank=True
     )
 
@@ -64,7 +71,7 @@ class Place(TimeStamped):
             if problem:
                 errors["gss_codes"] = problem
                 break
-        if self.brand_colour and HEX_COLOUR.regex.match(self.brand_colour):
+        if self.brand_colour and HEX_PATTERN.match(self.brand_colour):
             ratio = contrast_with_white(self.brand_colour)
             if ratio < 4.5:
                 errors["brand_colour"] = (
@@ -83,6 +90,9 @@ class PlaceAdmin(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["place", "user"], name="unique_place_admin")]
+
+    def __str__(self) -> str:
+        return f"{self.user} administers {self.place}"
 
 
 class OrganisationKind(models.TextChoices):
@@ -109,7 +119,9 @@ class Organisation(TimeStamped):
     slug = models.SlugField(max_length=80)
     kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
     gss_code = models.CharField(
-        "GSS code", max_length=9, blank=True,
+        "GSS code",
+        max_length=9,
+        blank=True,
         help_text="For councils and strategic authorities: the ONS code, like E06000014.",
     )
     description = models.TextField(blank=True)
@@ -174,7 +186,7 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _default_expiry() -> timezone.datetime:
+def _default_expiry() -> datetime:
     return timezone.now() + timedelta(days=settings.PLACECRAFT_INVITATION_DAYS)
 
 
@@ -219,4 +231,8 @@ class Invitation(TimeStamped):
 
     @property
     def is_open(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )

@@ -30,7 +30,10 @@ def update_place(*, actor: User, place: Place, data: dict[str, Any]) -> Place:
         place.full_clean()
         place.save()
         audit.record(
-            actor=actor, action=AuditEvent.Action.UPDATE, obj=place, place=place,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=place,
+            place=place,
             changes=audit.field_changes(before, audit.snapshot(place, PLACE_FIELDS)),
         )
     return place
@@ -42,7 +45,10 @@ def create_organisation(*, actor: User, place: Place, data: dict[str, Any]) -> O
         organisation.full_clean()
         organisation.save()
         audit.record(
-            actor=actor, action=AuditEvent.Action.CREATE, obj=organisation, place=place,
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            obj=organisation,
+            place=place,
             organisation=organisation,
             changes=audit.field_changes({}, audit.snapshot(organisation, ORGANISATION_FIELDS)),
         )
@@ -59,8 +65,11 @@ def update_organisation(
         organisation.full_clean()
         organisation.save()
         audit.record(
-            actor=actor, action=AuditEvent.Action.UPDATE, obj=organisation,
-            place=organisation.place, organisation=organisation,
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=organisation,
+            place=organisation.place,
+            organisation=organisation,
             changes=audit.field_changes(before, audit.snapshot(organisation, ORGANISATION_FIELDS)),
         )
     return organisation
@@ -82,12 +91,18 @@ def invite_member(
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(
-                organisation=organisation, email=email, role=role,
-                token_hash=Invitation.hash_token(token), invited_by=actor,
+                organisation=organisation,
+                email=email,
+                role=role,
+                token_hash=Invitation.hash_token(token),
+                invited_by=actor,
             )
             audit.record(
-                actor=actor, action=AuditEvent.Action.INVITE, obj=invitation,
-                place=organisation.place, organisation=organisation,
+                actor=actor,
+                action=AuditEvent.Action.INVITE,
+                obj=invitation,
+                place=organisation.place,
+                organisation=organisation,
                 changes={"email": email, "role": role},
             )
             url = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
@@ -101,8 +116,9 @@ def invite_member(
 
 def _send_invitation(invitation: Invitation, url: str, actor: User) -> None:
     days = settings.PLACECRAFT_INVITATION_DAYS
+    prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
     send_mail(
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Join {invitation.organisation} on Placecraft",
+        subject=f"{prefix}Join {invitation.organisation} on Placecraft",
         message=(
             f"{actor} has invited you to join {invitation.organisation} on Placecraft as a "
             f"{invitation.get_role_display().lower()}.\n\n"
@@ -127,7 +143,8 @@ def accept_invitation(*, user: User, invitation: Invitation) -> Membership:
         raise ValidationError("This invitation has expired or has already been used.")
     if user.email.lower() != invitation.email.lower():
         raise ValidationError(
-            f"This invitation was sent to {invitation.email}. Sign in with that address to accept it."
+            f"This invitation was sent to {invitation.email}. "
+            "Sign in with that address to accept it."
         )
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -141,8 +158,11 @@ def accept_invitation(*, user: User, invitation: Invitation) -> Membership:
         invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
         if created:
             audit.record(
-                actor=user, action=AuditEvent.Action.JOIN, obj=membership,
-                place=invitation.organisation.place, organisation=invitation.organisation,
+                actor=user,
+                action=AuditEvent.Action.JOIN,
+                obj=membership,
+                place=invitation.organisation.place,
+                organisation=invitation.organisation,
                 changes={"role": membership.role},
             )
     return membership
@@ -153,15 +173,20 @@ def revoke_invitation(*, actor: User, invitation: Invitation) -> None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at", "updated_at"])
         audit.record(
-            actor=actor, action=AuditEvent.Action.DELETE, obj=invitation,
-            place=invitation.organisation.place, organisation=invitation.organisation,
+            actor=actor,
+            action=AuditEvent.Action.DELETE,
+            obj=invitation,
+            place=invitation.organisation.place,
+            organisation=invitation.organisation,
         )
 
 
 def _is_last_admin(membership: Membership) -> bool:
     return (
         membership.role == Role.ADMIN
-        and not Membership.objects.filter(organisation_id=membership.organisation_id, role=Role.ADMIN)
+        and not Membership.objects.filter(
+            organisation_id=membership.organisation_id, role=Role.ADMIN
+        )
         .exclude(pk=membership.pk)
         .exists()
     )
@@ -171,8 +196,9 @@ def change_role(*, actor: User, membership: Membership, role: str) -> Membership
     with transaction.atomic():
         # Lock the organisation's admins so two simultaneous demotions cannot both pass the check.
         list(
-            Membership.objects.select_for_update()
-            .filter(organisation_id=membership.organisation_id, role=Role.ADMIN)
+            Membership.objects.select_for_update().filter(
+                organisation_id=membership.organisation_id, role=Role.ADMIN
+            )
         )
         membership.refresh_from_db()
         if role != Role.ADMIN and _is_last_admin(membership):
@@ -184,8 +210,11 @@ def change_role(*, actor: User, membership: Membership, role: str) -> Membership
         membership.role = role
         membership.save(update_fields=["role", "updated_at"])
         audit.record(
-            actor=actor, action=AuditEvent.Action.ROLE, obj=membership,
-            place=membership.organisation.place, organisation=membership.organisation,
+            actor=actor,
+            action=AuditEvent.Action.ROLE,
+            obj=membership,
+            place=membership.organisation.place,
+            organisation=membership.organisation,
             changes={"role": {"from": old, "to": role}},
         )
     return membership
@@ -194,8 +223,9 @@ def change_role(*, actor: User, membership: Membership, role: str) -> Membership
 def remove_member(*, actor: User, membership: Membership) -> None:
     with transaction.atomic():
         list(
-            Membership.objects.select_for_update()
-            .filter(organisation_id=membership.organisation_id, role=Role.ADMIN)
+            Membership.objects.select_for_update().filter(
+                organisation_id=membership.organisation_id, role=Role.ADMIN
+            )
         )
         if _is_last_admin(membership):
             raise ValidationError(
@@ -203,7 +233,10 @@ def remove_member(*, actor: User, membership: Membership) -> None:
                 "Make someone else an admin before removing them."
             )
         audit.record(
-            actor=actor, action=AuditEvent.Action.REMOVE, obj=membership,
-            place=membership.organisation.place, organisation=membership.organisation,
+            actor=actor,
+            action=AuditEvent.Action.REMOVE,
+            obj=membership,
+            place=membership.organisation.place,
+            organisation=membership.organisation,
         )
         membership.delete()

@@ -7,14 +7,40 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("p/<slug:place>/settings/", views.place_settings, name="place_settings"),
     path("p/<slug:place>/organisations/", views.organisation_list, name="organisation_list"),
-    path("p/<slug:place>/organisations/new/", views.organisation_create, name="organisation_create"),
-    path("p/<slug:place>/organisations/<slug:org>/", views.organisation_detail, name="organisation_detail"),
-    path("p/<slug:place>/organisations/<slug:org>/edit/", views.organisation_edit, name="organisation_edit"),
+    path(
+        "p/<slug:place>/organisations/new/", views.organisation_create, name="organisation_create"
+    ),
+    path(
+        "p/<slug:place>/organisations/<slug:org>/",
+        views.organisation_detail,
+        name="organisation_detail",
+    ),
+    path(
+        "p/<slug:place>/organisations/<slug:org>/edit/",
+        views.organisation_edit,
+        name="organisation_edit",
+    ),
     path("p/<slug:place>/organisations/<slug:org>/members/", views.members, name="members"),
-    path("p/<slug:place>/organisations/<slug:org>/members/invite/", views.member_invite, name="member_invite"),
-    path("p/<slug:place>/organisations/<slug:org>/members/<int:pk>/role/", views.member_role, name="member_role"),
-    path("p/<slug:place>/organisations/<slug:org>/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
-    path("p/<slug:place>/organisations/<slug:org>/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path(
+        "p/<slug:place>/organisations/<slug:org>/members/invite/",
+        views.member_invite,
+        name="member_invite",
+    ),
+    path(
+        "p/<slug:place>/organisations/<slug:org>/members/<int:pk>/role/",
+        views.member_role,
+        name="member_role",
+    ),
+    path(
+        "p/<slug:place>/organisations/<slug:org>/members/<int:pk>/remove/",
+        views.member_remove,
+        name="member_remove",
+    ),
+    path(
+        "p/<slug:place>/organisations/<slug:org>/invitations/<int:pk>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path("p/<slug:place>/organisations/<slug:org>/audit/", views.audit_log, name="audit_log"),
     path("p/<slug:place>/organisations/<slug:org>/audit.csv", views.audit_csv, name="audit_csv"),
 ]

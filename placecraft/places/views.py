@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import copy
 import csv
+from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from placecraft.core.dashboard import dashboard_panels
+from placecraft.core.http import AuthenticatedRequest
 from placecraft.core.models import AuditEvent
 from placecraft.places import access, services
 from placecraft.places.forms import InviteForm, OrganisationForm, PlaceForm, RoleForm
@@ -26,7 +28,7 @@ from placecraft.places.models import Invitation, Membership, Organisation, Organ
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     memberships = list(
         Membership.objects.filter(user=request.user)
         .select_related("organisation__place")
@@ -66,7 +68,9 @@ def organisation_list(request: HttpRequest, place: str) -> HttpResponse:
             "place": place_obj,
             "page": page,
             "kind": kind,
-            "kinds": [(value, label, counts.get(value, 0)) for value, label in OrganisationKind.choices],
+            "kinds": [
+                (value, label, counts.get(value, 0)) for value, label in OrganisationKind.choices
+            ],
             "can_create": access.is_place_admin(request.user, place_obj),
         },
     )
@@ -88,12 +92,14 @@ def organisation_detail(request: HttpRequest, place: str, org: str) -> HttpRespo
 
 
 @login_required
-def organisation_create(request: HttpRequest, place: str) -> HttpResponse:
+def organisation_create(request: AuthenticatedRequest, place: str) -> HttpResponse:
     place_obj = access.get_place_for_admin(request.user, place)
     form = OrganisationForm(request.POST or None, place=place_obj)
     if request.method == "POST" and form.is_valid():
         organisation = services.create_organisation(
-            actor=request.user, place=place_obj, data=form.cleaned_values()  # type: ignore[arg-type]
+            actor=request.user,
+            place=place_obj,
+            data=form.cleaned_values(),
         )
         messages.success(request, f"{organisation} has been added.")
         return redirect("organisation_detail", place_obj.slug, organisation.slug)
@@ -101,13 +107,15 @@ def organisation_create(request: HttpRequest, place: str) -> HttpResponse:
 
 
 @login_required
-def organisation_edit(request: HttpRequest, place: str, org: str) -> HttpResponse:
+def organisation_edit(request: AuthenticatedRequest, place: str, org: str) -> HttpResponse:
     place_obj = access.get_place(place)
     organisation = access.get_organisation_for_manager(request.user, place_obj, org)
     form = OrganisationForm(request.POST or None, instance=copy.copy(organisation), place=place_obj)
     if request.method == "POST" and form.is_valid():
         services.update_organisation(
-            actor=request.user, organisation=organisation, data=form.cleaned_values()  # type: ignore[arg-type]
+            actor=request.user,
+            organisation=organisation,
+            data=form.cleaned_values(),
         )
         messages.success(request, "Your changes have been saved.")
         return redirect("organisation_detail", place_obj.slug, organisation.slug)
@@ -119,11 +127,16 @@ def organisation_edit(request: HttpRequest, place: str, org: str) -> HttpRespons
 
 
 def _members_page(
-    request: HttpRequest, place: Place, organisation: Organisation, invite_form: InviteForm,
+    request: HttpRequest,
+    place: Place,
+    organisation: Organisation,
+    invite_form: InviteForm,
     status: int = 200,
 ) -> HttpResponse:
-    members = Membership.objects.filter(organisation=organisation).select_related("user").order_by(
-        "user__email"
+    members = (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__email")
     )
     invitations = Invitation.objects.filter(
         organisation=organisation, accepted_at__isnull=True, revoked_at__isnull=True
@@ -144,7 +157,7 @@ def _members_page(
 
 
 @login_required
-def members(request: HttpRequest, place: str, org: str) -> HttpResponse:
+def members(request: AuthenticatedRequest, place: str, org: str) -> HttpResponse:
     place_obj = access.get_place(place)
     organisation = access.get_organisation_for_manager(request.user, place_obj, org)
     return _members_page(request, place_obj, organisation, InviteForm())
@@ -152,14 +165,14 @@ def members(request: HttpRequest, place: str, org: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_invite(request: HttpRequest, place: str, org: str) -> HttpResponse:
+def member_invite(request: AuthenticatedRequest, place: str, org: str) -> HttpResponse:
     place_obj = access.get_place(place)
     organisation = access.get_organisation_for_manager(request.user, place_obj, org)
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
             sent = services.invite_member(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 organisation=organisation,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
@@ -174,7 +187,7 @@ def member_invite(request: HttpRequest, place: str, org: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_role(request: HttpRequest, place: str, org: str, pk: int) -> HttpResponse:
+def member_role(request: AuthenticatedRequest, place: str, org: str, pk: int) -> HttpResponse:
     place_obj = access.get_place(place)
     organisation = access.get_organisation(place_obj, org)
     membership = access.get_membership_for_manager(request.user, organisation, pk)
@@ -184,23 +197,27 @@ def member_role(request: HttpRequest, place: str, org: str, pk: int) -> HttpResp
         return redirect("members", place_obj.slug, organisation.slug)
     try:
         services.change_role(
-            actor=request.user, membership=membership, role=form.cleaned_data["role"]  # type: ignore[arg-type]
+            actor=request.user,
+            membership=membership,
+            role=form.cleaned_data["role"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"{membership.user} is now a {membership.get_role_display().lower()}.")
+        messages.success(
+            request, f"{membership.user} is now a {membership.get_role_display().lower()}."
+        )
     return redirect("members", place_obj.slug, organisation.slug)
 
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, place: str, org: str, pk: int) -> HttpResponse:
+def member_remove(request: AuthenticatedRequest, place: str, org: str, pk: int) -> HttpResponse:
     place_obj = access.get_place(place)
     organisation = access.get_organisation(place_obj, org)
     membership = access.get_membership_for_manager(request.user, organisation, pk)
     try:
-        services.remove_member(actor=request.user, membership=membership)  # type: ignore[arg-type]
+        services.remove_member(actor=request.user, membership=membership)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -210,24 +227,24 @@ def member_remove(request: HttpRequest, place: str, org: str, pk: int) -> HttpRe
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, place: str, org: str, pk: int) -> HttpResponse:
+def invitation_revoke(request: AuthenticatedRequest, place: str, org: str, pk: int) -> HttpResponse:
     place_obj = access.get_place(place)
     organisation = access.get_organisation_for_manager(request.user, place_obj, org)
     invitation = access.get_invitation_for_manager(request.user, organisation, pk)
-    services.revoke_invitation(actor=request.user, invitation=invitation)  # type: ignore[arg-type]
+    services.revoke_invitation(actor=request.user, invitation=invitation)
     messages.success(request, f"The invitation to {invitation.email} has been withdrawn.")
     return redirect("members", place_obj.slug, organisation.slug)
 
 
 @login_required
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+def invitation_accept(request: AuthenticatedRequest, token: str) -> HttpResponse:
     invitation = services.find_invitation(token)
     error = None
     if invitation is None:
         error = "This invitation link is not valid. Check you copied the whole link from the email."
     elif request.method == "POST":
         try:
-            membership = services.accept_invitation(user=request.user, invitation=invitation)  # type: ignore[arg-type]
+            membership = services.accept_invitation(user=request.user, invitation=invitation)
         except ValidationError as problem:
             error = " ".join(problem.messages)
         else:
@@ -243,7 +260,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def _audit_events(request: HttpRequest, place: str, org: str) -> tuple[Place, Organisation, object]:
+def _audit_events(
+    request: AuthenticatedRequest, place: str, org: str
+) -> tuple[Place, Organisation, QuerySet[AuditEvent]]:
     place_obj = access.get_place(place)
     organisation = access.get_organisation_for_manager(request.user, place_obj, org)
     events = AuditEvent.objects.filter(organisation=organisation).select_related("actor")
@@ -251,9 +270,9 @@ def _audit_events(request: HttpRequest, place: str, org: str) -> tuple[Place, Or
 
 
 @login_required
-def audit_log(request: HttpRequest, place: str, org: str) -> HttpResponse:
+def audit_log(request: AuthenticatedRequest, place: str, org: str) -> HttpResponse:
     place_obj, organisation, events = _audit_events(request, place, org)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "places/audit_log.html",
@@ -267,13 +286,15 @@ class _Echo:
 
 
 @login_required
-def audit_csv(request: HttpRequest, place: str, org: str) -> StreamingHttpResponse:
-    place_obj, organisation, events = _audit_events(request, place, org)
+def audit_csv(request: AuthenticatedRequest, place: str, org: str) -> StreamingHttpResponse:
+    _place, organisation, events = _audit_events(request, place, org)
     writer = csv.writer(_Echo())
 
-    def rows():  # type: ignore[no-untyped-def]
-        yield writer.writerow(["when", "who", "action", "object type", "object id", "object", "changes"])
-        for event in events.iterator(chunk_size=1000):  # type: ignore[attr-defined]
+    def rows() -> Iterator[str]:
+        yield writer.writerow(
+            ["when", "who", "action", "object type", "object id", "object", "changes"]
+        )
+        for event in events.iterator(chunk_size=1000):
             yield writer.writerow(
                 [
                     event.at.isoformat(),
@@ -292,12 +313,11 @@ def audit_csv(request: HttpRequest, place: str, org: str) -> StreamingHttpRespon
 
 
 @login_required
-def place_settings(request: HttpRequest, place: str) -> HttpResponse:
+def place_settings(request: AuthenticatedRequest, place: str) -> HttpResponse:
     place_obj = access.get_place_for_admin(request.user, place)
     form = PlaceForm(request.POST or None, request.FILES or None, instance=copy.copy(place_obj))
     if request.method == "POST" and form.is_valid():
-        services.update_place(actor=request.user, place=place_obj, data=form.cleaned_values())  # type: ignore[arg-type]
+        services.update_place(actor=request.user, place=place_obj, data=form.cleaned_values())
         messages.success(request, "The place's settings have been saved.")
         return redirect("place_settings", place_obj.slug)
     return render(request, "places/place_settings.html", {"place": place_obj, "form": form})
-

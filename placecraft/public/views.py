@@ -44,7 +44,11 @@ def toolkit_home(request: HttpRequest, place: str) -> HttpResponse:
     return render(
         request,
         "public/toolkit_home.html",
-        {"place": place_obj, "toolsets": TOOLSETS, "is_member": access.is_partner(request.user, place_obj)},
+        {
+            "place": place_obj,
+            "toolsets": TOOLSETS,
+            "is_member": access.is_partner(request.user, place_obj),
+        },
     )
 
 
@@ -56,7 +60,11 @@ def toolset(request: HttpRequest, place: str, toolset: str) -> HttpResponse:
     return render(
         request,
         "public/toolset.html",
-        {"place": place_obj, "toolset": chosen, "is_member": access.is_partner(request.user, place_obj)},
+        {
+            "place": place_obj,
+            "toolset": chosen,
+            "is_member": access.is_partner(request.user, place_obj),
+        },
     )
 
 

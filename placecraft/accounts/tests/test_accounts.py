@@ -12,7 +12,11 @@ from placecraft.accounts.models import User
 def test_sign_up_needs_a_verified_email(client, db):
     response = client.post(
         reverse("account_signup"),
-        {"email": "new.resident@example.org", "password1": "a long pass phrase", "password2": "a long pass phrase"},
+        {
+            "email": "new.resident@example.org",
+            "password1": "a long pass phrase",
+            "password2": "a long pass phrase",
+        },
     )
     assert response.status_code == 302
     assert User.objects.filter(email="new.resident@example.org").exists()
@@ -23,14 +27,17 @@ def test_sign_up_needs_a_verified_email(client, db):
 
 def test_sign_in_with_email_and_password(client, world):
     response = client.post(
-        reverse("account_login"), {"login": "charlie@example.org", "password": "correct horse battery"}
+        reverse("account_login"),
+        {"login": "charlie@example.org", "password": "correct horse battery"},
     )
     assert response.status_code == 302
     assert client.get(reverse("dashboard")).status_code == 200
 
 
 def test_sign_in_errors_are_summarised(client, world):
-    response = client.post(reverse("account_login"), {"login": "charlie@example.org", "password": "wrong"})
+    response = client.post(
+        reverse("account_login"), {"login": "charlie@example.org", "password": "wrong"}
+    )
     assert response.status_code == 200
     assert b"There is a problem" in response.content
 
@@ -39,7 +46,8 @@ def test_failed_sign_ins_are_throttled(client, world):
     for _ in range(5):
         client.post(reverse("account_login"), {"login": "charlie@example.org", "password": "wrong"})
     response = client.post(
-        reverse("account_login"), {"login": "charlie@example.org", "password": "correct horse battery"}
+        reverse("account_login"),
+        {"login": "charlie@example.org", "password": "correct horse battery"},
     )
     # Even the right password is refused while the account is throttled.
     assert response.status_code in (200, 429)

@@ -24,7 +24,9 @@ CHROMIUM_ARGS = [
 
 
 def chromium_path() -> str | None:
-    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
 
 
 def skip_or_fail(reason: str) -> None:
@@ -42,5 +44,7 @@ def axe_violations(page: Any) -> list[str]:
     problems = []
     for violation in result["violations"]:
         targets = "; ".join(", ".join(node["target"]) for node in violation["nodes"][:5])
-        problems.append(f"{violation['id']} ({violation['impact']}): {violation['help']} — {targets}")
+        problems.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']} — {targets}"
+        )
     return problems

@@ -22,7 +22,10 @@ def _app_modules(name: str) -> list[Any]:
         try:
             modules.append(importlib.import_module(f"placecraft.{info.name}.tests.{name}"))
         except ModuleNotFoundError as error:
-            if error.name not in (f"placecraft.{info.name}.tests", f"placecraft.{info.name}.tests.{name}"):
+            if error.name not in (
+                f"placecraft.{info.name}.tests",
+                f"placecraft.{info.name}.tests.{name}",
+            ):
                 raise
     return modules
 

@@ -34,10 +34,7 @@ def test_access(row, world):
             client.force_login(world.users[user_key])
         # Each user's request is rolled back so one user's change cannot affect the next.
         with transaction.atomic():
-            if row.method == "POST":
-                response = client.post(url, data)
-            else:
-                response = client.get(url)
+            response = client.post(url, data) if row.method == "POST" else client.get(url)
             transaction.set_rollback(True)
         if response.status_code != row.expect[user_key]:
             wrong.append(f"{user_key}: got {response.status_code}, expected {row.expect[user_key]}")

@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-
 from placecraft.core.tests.browser import axe_violations
 from placecraft.core.tests.registry import pages
 from placecraft.testing import build_world
@@ -30,7 +29,9 @@ def test_page_passes_axe(registered, browser_page, live_server):
         sign_in(browser_page, live_server, world.users[registered.user])
     url = reverse(registered.url_name, args=registered.args(world)) + registered.query
     response = browser_page.goto(url)
-    assert response is not None and response.status == 200, f"{url} answered {response and response.status}"
+    assert response is not None and response.status == 200, (
+        f"{url} answered {response and response.status}"
+    )
     problems = axe_violations(browser_page)
     assert not problems, f"{url} as {registered.user}:\n" + "\n".join(problems)
 

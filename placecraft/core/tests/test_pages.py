@@ -17,7 +17,8 @@ def test_every_url_is_a_registered_page_or_says_why_not():
     registered = {page.url_name for page in PAGES} | set(not_pages())
     missing = our_url_names() - registered
     assert not missing, (
-        f"Add these URLs to an app's tests/pages.py (PAGES, or NOT_PAGES with a reason): {sorted(missing)}"
+        "Add these URLs to an app's tests/pages.py (PAGES, or NOT_PAGES with a reason): "
+        f"{sorted(missing)}"
     )
 
 

@@ -19,7 +19,9 @@ def _invitation(world: World) -> tuple[Invitation, str]:
     def make(w: World) -> tuple[Invitation, str]:
         token = Invitation.new_token()
         invitation = Invitation.objects.create(
-            organisation=w.council, email="erin@example.org", role="viewer",
+            organisation=w.council,
+            email="erin@example.org",
+            role="viewer",
             token_hash=Invitation.hash_token(token),
         )
         return invitation, token
@@ -38,13 +40,23 @@ def invitation_args(world: World) -> list[object]:
 
 # Managing an organisation: its admins and the place's admins.
 MANAGERS = expect(
-    place_admin=200, council_admin=200, council_member=403, partner_member=403,
-    resident=403, outsider=403, anonymous=302,
+    place_admin=200,
+    council_admin=200,
+    council_member=403,
+    partner_member=403,
+    resident=403,
+    outsider=403,
+    anonymous=302,
 )
 MANAGER_ACTIONS = {**MANAGERS, "place_admin": 302, "council_admin": 302}
 PLACE_ADMIN_ONLY = expect(
-    place_admin=200, council_admin=403, council_member=403, partner_member=403,
-    resident=403, outsider=403, anonymous=302,
+    place_admin=200,
+    council_admin=403,
+    council_member=403,
+    partner_member=403,
+    resident=403,
+    outsider=403,
+    anonymous=302,
 )
 
 ACCESS = [
@@ -57,8 +69,13 @@ ACCESS = [
     Access("organisation_edit", council_args, MANAGERS),
     Access("members", council_args, MANAGERS),
     Access("member_invite", council_args, MANAGERS, method="POST", data=lambda w: {}),
-    Access("member_role", charlie_membership, MANAGER_ACTIONS, method="POST",
-           data=lambda w: {"role": "lead"}),
+    Access(
+        "member_role",
+        charlie_membership,
+        MANAGER_ACTIONS,
+        method="POST",
+        data=lambda w: {"role": "lead"},
+    ),
     Access("member_remove", charlie_membership, MANAGER_ACTIONS, method="POST"),
     Access("invitation_revoke", invitation_args, MANAGER_ACTIONS, method="POST"),
     Access("audit_log", council_args, MANAGERS),

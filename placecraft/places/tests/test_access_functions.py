@@ -13,13 +13,26 @@ from placecraft.places import access
 
 
 def content(world, organisation, visibility):
-    return SimpleNamespace(pk=1, organisation_id=organisation.pk, visibility=visibility, place_id=world.place.pk)
+    return SimpleNamespace(
+        pk=1, organisation_id=organisation.pk, visibility=visibility, place_id=world.place.pk
+    )
 
 
 @pytest.mark.parametrize(
     "visibility, expected",
     [
-        ("public", {"place_admin", "council_admin", "council_member", "partner_member", "resident", "outsider", "anonymous"}),
+        (
+            "public",
+            {
+                "place_admin",
+                "council_admin",
+                "council_member",
+                "partner_member",
+                "resident",
+                "outsider",
+                "anonymous",
+            },
+        ),
         ("partners", {"place_admin", "council_admin", "council_member", "partner_member"}),
         ("private", {"council_admin", "council_member"}),
     ],

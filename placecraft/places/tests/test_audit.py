@@ -11,7 +11,10 @@ from placecraft.places.models import Membership
 def test_audit_log_lists_changes_and_exports_csv(client, world, bob, charlie):
     client.force_login(bob)
     membership = Membership.objects.get(user=charlie)
-    client.post(reverse("member_role", args=[world.place.slug, world.council.slug, membership.pk]), {"role": "lead"})
+    client.post(
+        reverse("member_role", args=[world.place.slug, world.council.slug, membership.pk]),
+        {"role": "lead"},
+    )
     page = client.get(reverse("audit_log", args=[world.place.slug, world.council.slug]))
     assert b"Changed role" in page.content
     assert b"contributor \xe2\x86\x92 lead" in page.content

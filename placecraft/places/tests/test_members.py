@@ -21,7 +21,9 @@ def invite(client, world, email, role="contributor"):
     return client.post(members_url(world), {"email": email, "role": role})
 
 
-def test_admin_invites_by_email_and_the_link_makes_a_member(client, world, bob, erin, django_capture_on_commit_callbacks):
+def test_admin_invites_by_email_and_the_link_makes_a_member(
+    client, world, bob, erin, django_capture_on_commit_callbacks
+):
     client.force_login(bob)
     with django_capture_on_commit_callbacks(execute=True):
         response = invite(client, world, "Erin@Example.org", "lead")
@@ -85,7 +87,10 @@ def test_inviting_an_existing_member_is_refused(client, world, bob):
 def test_an_invitation_for_someone_else_cannot_be_accepted(client, world, erin, dana):
     token = Invitation.new_token()
     Invitation.objects.create(
-        organisation=world.council, email=erin.email, role="viewer", token_hash=Invitation.hash_token(token)
+        organisation=world.council,
+        email=erin.email,
+        role="viewer",
+        token_hash=Invitation.hash_token(token),
     )
     client.force_login(dana)
     response = client.post(reverse("invitation_accept", args=[token]))
@@ -96,8 +101,11 @@ def test_an_invitation_for_someone_else_cannot_be_accepted(client, world, erin, 
 def test_expired_and_unknown_invitations(client, world, erin):
     token = Invitation.new_token()
     Invitation.objects.create(
-        organisation=world.council, email=erin.email, role="viewer",
-        token_hash=Invitation.hash_token(token), expires_at=timezone.now() - timedelta(minutes=1),
+        organisation=world.council,
+        email=erin.email,
+        role="viewer",
+        token_hash=Invitation.hash_token(token),
+        expires_at=timezone.now() - timedelta(minutes=1),
     )
     client.force_login(erin)
     response = client.post(reverse("invitation_accept", args=[token]))
@@ -130,7 +138,9 @@ def test_role_change_is_recorded(client, world, bob, charlie):
 def test_the_last_admin_cannot_be_demoted_or_removed(client, world, bob):
     client.force_login(bob)
     own = Membership.objects.get(user=bob)
-    response = client.post(members_url(world, "member_role", own.pk), {"role": "viewer"}, follow=True)
+    response = client.post(
+        members_url(world, "member_role", own.pk), {"role": "viewer"}, follow=True
+    )
     assert b"the only admin of Northgate Council" in response.content
     own.refresh_from_db()
     assert own.role == Role.ADMIN
@@ -153,7 +163,9 @@ def test_an_admin_can_step_down_once_there_is_another(client, world, bob, charli
 def test_unknown_role_is_refused(client, world, bob, charlie):
     client.force_login(bob)
     membership = Membership.objects.get(user=charlie)
-    response = client.post(members_url(world, "member_role", membership.pk), {"role": "emperor"}, follow=True)
+    response = client.post(
+        members_url(world, "member_role", membership.pk), {"role": "emperor"}, follow=True
+    )
     assert b"Choose a role" in response.content
     membership.refresh_from_db()
     assert membership.role == Role.CONTRIBUTOR
@@ -174,5 +186,7 @@ def test_members_page_query_count_does_not_grow(client, world, bob):
     url = reverse("members", args=[world.place.slug, world.council.slug])
     small = assert_max_queries(client, url, 15)
     for n in range(20):
-        Membership.objects.create(user=make_user(f"p{n}@example.org", f"P {n}"), organisation=world.council)
+        Membership.objects.create(
+            user=make_user(f"p{n}@example.org", f"P {n}"), organisation=world.council
+        )
     assert assert_max_queries(client, url, 15) == small

@@ -11,7 +11,13 @@ from placecraft.testing import assert_max_queries
 
 
 def create(client, world, **data):
-    payload = {"name": "Southgate Council", "kind": "council", "gss_code": "", "description": "", "website": ""}
+    payload = {
+        "name": "Southgate Council",
+        "kind": "council",
+        "gss_code": "",
+        "description": "",
+        "website": "",
+    }
     payload.update(data)
     return client.post(reverse("organisation_create", args=[world.place.slug]), payload)
 
@@ -62,7 +68,9 @@ def test_duplicate_name_is_refused(client, world, alice):
 def test_organisation_admin_edits_own_profile_only(client, world, dana):
     client.force_login(dana)
     url = reverse("organisation_edit", args=[world.place.slug, world.partner.slug])
-    response = client.post(url, {"name": "Helping Hands CIC", "kind": "vcse", "description": "Food and warmth"})
+    response = client.post(
+        url, {"name": "Helping Hands CIC", "kind": "vcse", "description": "Food and warmth"}
+    )
     assert response.status_code == 302
     world.partner.refresh_from_db()
     assert world.partner.name == "Helping Hands CIC"
@@ -86,20 +94,28 @@ def test_kind_filter_and_query_budget(client, world):
     assert b"Northgate Council" not in response.content
     small = assert_max_queries(client, url, 6)
     for n in range(30):
-        Organisation.objects.create(place=world.place, name=f"Group {n}", slug=f"group-{n}", kind="community-group")
+        Organisation.objects.create(
+            place=world.place, name=f"Group {n}", slug=f"group-{n}", kind="community-group"
+        )
     assert assert_max_queries(client, url, 6) == small
 
 
 def test_place_settings_reject_unreadable_colour_and_bad_codes(client, world, alice):
     client.force_login(alice)
     url = reverse("place_settings", args=[world.place.slug])
-    response = client.post(url, {"name": "Testshire", "brand_colour": "#ffdd00", "gss_codes": "E47000001"})
+    response = client.post(
+        url, {"name": "Testshire", "brand_colour": "#ffdd00", "gss_codes": "E47000001"}
+    )
     assert b"contrast ratio" in response.content
-    response = client.post(url, {"name": "Testshire", "brand_colour": "#005a5b", "gss_codes": "E47000001, nonsense"})
+    response = client.post(
+        url, {"name": "Testshire", "brand_colour": "#005a5b", "gss_codes": "E47000001, nonsense"}
+    )
     assert b"is not a GSS code" in response.content
     world.place.refresh_from_db()
     assert world.place.brand_colour == "#1d70b8"
-    response = client.post(url, {"name": "Testshire", "brand_colour": "#005a5b", "gss_codes": "e47000001"})
+    response = client.post(
+        url, {"name": "Testshire", "brand_colour": "#005a5b", "gss_codes": "e47000001"}
+    )
     assert response.status_code == 302
     world.place.refresh_from_db()
     assert world.place.brand_colour == "#005a5b"

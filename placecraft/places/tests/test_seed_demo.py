@@ -19,7 +19,11 @@ def test_seed_demo_builds_the_place_once(db):
     first = run()
     counts = (Place.objects.count(), Organisation.objects.count(), Membership.objects.count())
     second = run()
-    assert counts == (Place.objects.count(), Organisation.objects.count(), Membership.objects.count())
+    assert counts == (
+        Place.objects.count(),
+        Organisation.objects.count(),
+        Membership.objects.count(),
+    )
     place = Place.objects.get(slug="wyvern-valley")
     assert place.is_demo
     # Its id is the last line, as for every command that creates something.
@@ -39,5 +43,7 @@ def test_seed_demo_json_lists_accounts_that_can_sign_in(db):
         assert set(account) == {"email", "role", "organisation"}
     resident = next(a for a in data["accounts"] if a["role"] == "resident")
     client = Client()
-    response = client.post("/accounts/login/", {"login": resident["email"], "password": data["password"]})
+    response = client.post(
+        "/accounts/login/", {"login": resident["email"], "password": data["password"]}
+    )
     assert response.status_code == 302

@@ -16,7 +16,9 @@ def test_healthz_answers_ok_when_the_database_does(client, db):
 
 
 def test_healthz_answers_503_when_the_database_does_not(client, db):
-    with mock.patch("placecraft.public.views.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch(
+        "placecraft.public.views.connection.cursor", side_effect=OperationalError("down")
+    ):
         response = client.get(reverse("healthz"))
     assert response.status_code == 503
 
@@ -27,7 +29,11 @@ def test_toolkit_home_presents_the_five_toolsets_in_order(client, world):
     positions = [text.index(f"{toolset.number}. {toolset.title}") for toolset in TOOLSETS]
     assert positions == sorted(positions)
     assert [t.title for t in TOOLSETS] == [
-        "Culture", "Shared purpose", "System mobilisation", "Community power", "Impact in uncertainty",
+        "Culture",
+        "Shared purpose",
+        "System mobilisation",
+        "Community power",
+        "Impact in uncertainty",
     ]
     # Tools that exist are listed under their toolset, linking to real pages.
     assert reverse("organisation_list", args=[world.place.slug]) in text
@@ -59,7 +65,13 @@ def test_500_page_renders_without_the_database(client, db):
 
 def test_demo_place_is_marked_as_illustrative_on_every_page(client, db):
     call_command("seed_demo", "--json", stdout=mock.Mock())
-    for url in ["/", "/p/wyvern-valley/", "/p/wyvern-valley/toolkit/", "/accounts/login/", "/accessibility/"]:
+    for url in [
+        "/",
+        "/p/wyvern-valley/",
+        "/p/wyvern-valley/toolkit/",
+        "/accounts/login/",
+        "/accessibility/",
+    ]:
         response = client.get(url, follow=True)
         assert b"This is an illustrative place" in response.content, url
 
