@@ -76,7 +76,7 @@ class Voter(NamedTuple):
     id: str
     vote: tuple[str, ...]
     points: tuple[int, ...] | None = None
-    extra: dict[str, str] = {}  # noqa: RUF012 - never mutated; the parser always passes a dict
+    extra: dict[str, str] = {}  # shared default: never mutated, the parser always passes one
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +121,9 @@ def parse_pabulib(data: bytes | str) -> Election:
 
 class _Parser:
     def __init__(self, text: str) -> None:
-        self.reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+        self.reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", strict=True)
         self.meta: dict[str, str] = {}
+        self.meta_lines: dict[str, int] = {}
         self.projects: dict[str, Project] = {}
         self.voters: list[Voter] = []
         self.voter_ids: set[str] = set()
@@ -158,6 +159,8 @@ class _Parser:
                     )
                 if name == "projects":
                     self.finish_meta(line)
+                if name == "votes" and not self.projects:
+                    raise PabulibError(line, "the PROJECTS section lists no projects")
                 seen.append(name)
                 section = name
                 header_line, header = next(rows, (line, []))
@@ -180,8 +183,6 @@ class _Parser:
         for name in SECTIONS:
             if name not in seen:
                 raise PabulibError(line, f"the {name.upper()} section is missing")
-        if not self.projects:
-            raise PabulibError(line, "the PROJECTS section lists no projects")
         return Election(
             meta=self.meta,
             budget=self.budget,
@@ -216,22 +217,23 @@ class _Parser:
         if key in self.meta:
             raise PabulibError(line, f"the META key {key!r} appears twice")
         self.meta[key] = value
+        self.meta_lines[key] = line
 
     def finish_meta(self, line: int) -> None:
         budget = self.meta.get("budget")
         if budget is None:
             raise PabulibError(line, "META has no budget")
         if not _DECIMAL.fullmatch(budget):
-            raise PabulibError(line, f"the budget {budget!r} is not a number")
+            raise PabulibError(self.meta_lines["budget"], f"the budget {budget!r} is not a number")
         self.budget = Fraction(budget.replace(",", "."))
         if self.budget <= 0:
-            raise PabulibError(line, "the budget must be more than zero")
+            raise PabulibError(self.meta_lines["budget"], "the budget must be more than zero")
         vote_type = self.meta.get("vote_type")
         if vote_type is None:
             raise PabulibError(line, "META has no vote_type")
         if vote_type not in _VOTE_TYPES:
             raise PabulibError(
-                line,
+                self.meta_lines["vote_type"],
                 f"vote_type {vote_type!r} is not supported (use approval, cumulative or ordinal)",
             )
         self.vote_type = _VOTE_TYPES[vote_type]

@@ -1,0 +1,369 @@
+"""Counting rules, checked by hand, against pabutools (the oracle) and against real outcomes.
+
+pabutools is a test-only dependency; the tests that need it skip when it is missing.
+"""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from placecraft.budgeting import counting
+from placecraft.budgeting.counting import (
+    Ballot,
+    Profile,
+    UnknownRuleError,
+    approval_profile,
+    count,
+    greedy,
+    greedy_no_skip,
+    greedy_threshold,
+    mes,
+    scores,
+)
+from placecraft.budgeting.pabulib import parse_pabulib, read_pabulib
+
+DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "pabulib"
+needs_data = pytest.mark.skipif(
+    not DATA.is_dir(), reason=f"real pabulib elections not found in {DATA}"
+)
+ALL_FILES = [
+    "Netherlands_Assen_2024.pb",
+    "Poland_Swiecie_2023.pb",
+    "Poland_Warszawa_2020_Praga-Poludnie.pb",
+    "Poland_Warszawa_2026.pb",
+]
+
+# pabutools 1.2.3's winners for MES + completion (exhaustion_by_budget_increase over
+# method_of_equal_shares, Cost_Sat, a step of one unit per voter), computed once by
+# `python bench/pb_count.py FILE --with-pabutools`: too slow to recompute in a test.
+PABUTOOLS_MES_WINNERS = {
+    "Poland_Warszawa_2026.pb": None,
+}
+
+
+# --------------------------------------------------------------------------------------------
+# By hand
+# --------------------------------------------------------------------------------------------
+
+
+def test_greedy_skips_what_does_not_fit_and_no_skip_stops():
+    profile = approval_profile(
+        {"a": 60, "b": 50, "c": 30, "d": 10},
+        100,
+        [["a", "b"], ["a", "b", "c"], ["a", "c"], ["b", "d"], ["a"]],
+    )
+    result = greedy(profile)
+    assert result.winners == ("a", "c", "d")
+    assert result.total_cost == 100
+    assert result.projects["b"].status == "did not fit"
+    assert result.projects["b"].money_left == 40
+    assert "did not fit: it costs 50 and 40.00 was left" in result.projects["b"].reason
+    assert result.projects["a"].position == 1
+
+    stopped = greedy_no_skip(profile)
+    assert stopped.winners == ("a",)
+    assert stopped.projects["c"].status == "not reached"
+    assert "counting stopped at project b" in stopped.projects["c"].reason
+
+
+def test_greedy_ties_go_to_the_lower_id_string():
+    profile = approval_profile({"c2": 10, "c10": 10, "b": 5}, 10, [["c2", "c10"]])
+    assert greedy(profile).winners == ("c10",)
+
+
+def test_greedy_threshold_and_approval_cap():
+    profile = approval_profile(
+        {"a": 10, "b": 10, "c": 10},
+        100,
+        [["a", "b", "c"], ["c", "b"], ["c"]],
+    )
+    result = greedy_threshold(profile, min_score=2, max_approvals=None)
+    assert result.winners == ("c", "b")
+    assert result.projects["a"].status == "below threshold"
+    # counting at most one approval per ballot (in ballot order) leaves b with none
+    capped = greedy_threshold(profile, min_score=1, max_approvals=1)
+    assert capped.winners == ("c", "a")
+
+
+def test_ordinal_greedy_uses_positional_points():
+    profile = Profile(
+        costs={"x": 5, "y": 5, "z": 5},
+        budget=Fraction(10),
+        ballots=[Ballot(("x", "y", "z")), Ballot(("y", "z")), Ballot(("z",), weight=2)],
+        vote_type="ordinal",
+    )
+    # first choice scores 3 (the longest ballot), then 2, then 1
+    assert scores(profile) == {"x": 3, "y": 2 + 3, "z": 1 + 2 + 3 * 2}
+    assert greedy(profile).winners == ("z", "y")
+    with pytest.raises(ValueError, match="approval or cumulative"):
+        mes(profile)
+
+
+def test_mes_is_proportional_where_greedy_is_not():
+    # 51 voters like the red projects, 49 the blue ones: greedy takes only red, MES splits
+    costs = {f"red{i}": 100 for i in range(10)} | {f"blue{i}": 100 for i in range(10)}
+    ballots = [[f"red{i}" for i in range(10)]] * 51 + [[f"blue{i}" for i in range(10)]] * 49
+    profile = approval_profile(costs, 1000, ballots)
+    assert all(p.startswith("red") for p in greedy(profile).winners)
+    # each voter holds 10: red's 510 pays for five projects, blue's 490 for only four...
+    plain = mes(profile, completion=False)
+    assert sorted(plain.winners) == sorted(
+        [f"red{i}" for i in range(5)] + [f"blue{i}" for i in range(4)]
+    )
+    # ...until completion raises every share to 11: then five each, and the budget is spent
+    result = mes(profile)
+    assert result.per_voter_budget == 11
+    assert sorted(result.winners) == sorted(
+        [f"red{i}" for i in range(5)] + [f"blue{i}" for i in range(5)]
+    )
+    # all red projects tie, so the lowest id wins first; each red supporter pays 100/51
+    first = result.projects["red0"]
+    assert first.position == 1
+    assert first.effective_votes == pytest.approx(51)
+    assert "selected 1st with an effective vote count of 51.0" in first.reason
+    loser = result.projects["red5"]
+    assert loser.status == "not enough money among supporters"
+    assert loser.supporters_money is not None and loser.supporters_money < 100
+
+
+def test_mes_cumulative_splits_cost_by_points():
+    profile = Profile(
+        costs={"a": 30, "b": 30},
+        budget=Fraction(60),
+        ballots=[Ballot(("a", "b"), (2, 1)), Ballot(("a",), (1,)), Ballot(("b",), (3,))],
+        vote_type="cumulative",
+    )
+    # each voter holds 20. For a, rho = 30 / 3 points = 10 a point: voter 1 pays 20, voter 2
+    # pays 10. For b, voter 3 cannot pay 3 x 7.5, pays all 20, and voter 1 pays the other 10:
+    # also 10 a point. The tie goes to a, and then b's supporters hold only 20 of its 30.
+    result = mes(profile, completion=False)
+    assert result.winners == ("a",)
+    assert result.projects["a"].rho == pytest.approx(10)
+    assert result.projects["a"].effective_votes == pytest.approx(3)
+    assert result.projects["b"].supporters_money == pytest.approx(20)
+
+
+def test_mes_completion_and_fill():
+    # five voters, budget 100: MES alone funds little, completion more, the fill the rest
+    profile = approval_profile(
+        {"a": 50, "b": 30, "c": 45, "d": 20},
+        100,
+        [["a", "b"], ["a"], ["a", "c"], ["c"], ["d", "b"]],
+    )
+    plain = mes(profile, completion=False)
+    completed = mes(profile)
+    filled = mes(profile, utilitarian_fill=True)
+    assert plain.total_cost <= completed.total_cost <= filled.total_cost <= 100
+    assert filled.winners[: len(completed.winners)] == completed.winners
+    assert completed.per_voter_budget is not None
+    assert completed.per_voter_budget >= 20
+
+
+def test_unaffordable_project_explains_itself():
+    profile = approval_profile({"big": 90, "small": 10}, 100, [["big"], ["small"]])
+    result = mes(profile, completion=False)
+    assert result.winners == ("small",)
+    big = result.projects["big"]
+    assert big.status == "not enough money among supporters"
+    assert "they held 50.00 of the 90 it costs" in big.reason
+
+
+def test_project_without_supporters():
+    profile = approval_profile({"a": 10, "lonely": 10}, 15, [["a"]])
+    assert mes(profile).projects["lonely"].status == "no supporters"
+
+
+def test_recorded_rule_and_unknown_rules():
+    text = """META
+key;value
+budget;100
+vote_type;approval
+rule;{rule}
+min_project_score_threshold;2
+PROJECTS
+project_id;cost
+a;60
+b;50
+c;30
+VOTES
+voter_id;vote
+1;a,b
+2;a,b,c
+3;b
+"""
+    assert count(parse_pabulib(text.format(rule="greedy")), "recorded").winners == ("b", "c")
+    assert count(parse_pabulib(text.format(rule="greedy-threshold")), "recorded").winners == ("b",)
+    assert count(parse_pabulib(text.format(rule="equalshares/add1")), "recorded").rule == (
+        "equalshares/add1"
+    )
+    with pytest.raises(UnknownRuleError, match="'borda'"):
+        count(parse_pabulib(text.format(rule="borda")), "recorded")
+    with pytest.raises(UnknownRuleError, match="unknown rule 'magic'"):
+        count(parse_pabulib(text.format(rule="greedy")), "magic")
+
+
+def test_float_and_exact_engines_agree_and_exact_is_used_for_ties():
+    profile = approval_profile({"a": 10, "b": 10, "c": 10}, 20, [["a", "b"], ["a", "b"], ["c"]])
+    engine = counting._Engine(profile)
+    share = Fraction(20, 3)
+    exact = engine.run_exact(share, details=True)
+    assert engine.run(share).winners == exact.winners == [0]  # a and b tie: a wins
+    rng = random.Random(7)
+    for _ in range(40):
+        profile = _random_profile(rng, cumulative=rng.random() < 0.4)
+        engine = counting._Engine(profile)
+        for share in (profile.budget / profile.voters, profile.budget / profile.voters + 3):
+            assert engine.run(share).winners == engine.run_exact(share, details=False).winners
+
+
+# --------------------------------------------------------------------------------------------
+# Against pabutools on generated elections
+# --------------------------------------------------------------------------------------------
+
+
+def _random_profile(rng: random.Random, cumulative: bool) -> Profile:
+    projects = rng.randint(2, 9)
+    ids = [f"p{i}" for i in range(projects)]
+    # a few repeated costs and small electorates make exact ties common
+    costs = {p: rng.choice([5, 10, 10, 15, 20, 30, rng.randint(1, 60)]) for p in ids}
+    budget = rng.randint(max(costs.values()), sum(costs.values()) + 10)
+    ballots = []
+    for _ in range(rng.randint(1, 25)):
+        chosen = tuple(rng.sample(ids, rng.randint(0, min(4, projects))))
+        if cumulative:
+            ballots.append(Ballot(chosen, tuple(rng.randint(1, 4) for _ in chosen)))
+        else:
+            ballots.append(Ballot(chosen))
+    return Profile(
+        costs=costs,
+        budget=Fraction(budget),
+        ballots=ballots,
+        vote_type="cumulative" if cumulative else "approval",
+    )
+
+
+def _pabutools(profile: Profile):
+    election = pytest.importorskip("pabutools.election")
+    projects = {p: election.Project(p, c) for p, c in profile.costs.items()}
+    instance = election.Instance(projects.values(), budget_limit=int(profile.budget))
+    if profile.vote_type == "cumulative":
+        ballots = [
+            election.CumulativeBallot(
+                {projects[p]: x for p, x in zip(b.projects, b.points or (), strict=True)}
+            )
+            for b in profile.ballots
+        ]
+        return instance, election.CumulativeProfile(ballots, instance=instance)
+    ballots = [election.ApprovalBallot({projects[p] for p in b.projects}) for b in profile.ballots]
+    return instance, election.ApprovalProfile(ballots, instance=instance)
+
+
+@pytest.mark.parametrize("seed", range(120))
+def test_generated_elections_match_pabutools(seed):
+    election = pytest.importorskip("pabutools.election")
+    rules = pytest.importorskip("pabutools.rules")
+    from pabutools.election.satisfaction.additivesatisfaction import AdditiveSatisfaction  # type: ignore[import-untyped]
+
+    class PointsTimesCost(AdditiveSatisfaction):  # type: ignore[misc]
+        """Greedy by points: welfare per unit of cost equals the points."""
+
+        def __init__(self, instance, profile, ballot):
+            super().__init__(
+                instance, profile, ballot, lambda _i, _p, b, proj, _pre: b.get(proj, 0) * proj.cost
+            )
+
+    rng = random.Random(seed)
+    cumulative = seed % 3 == 2
+    profile = _random_profile(rng, cumulative)
+    instance, pabu_profile = _pabutools(profile)
+    sat = election.Additive_Cardinal_Sat if cumulative else election.Cost_Sat
+
+    def names(outcome):
+        return tuple(p.name for p in outcome)
+
+    expected_plain = names(rules.method_of_equal_shares(instance, pabu_profile, sat_class=sat))
+    assert mes(profile, completion=False).winners == expected_plain
+    expected = names(
+        rules.exhaustion_by_budget_increase(
+            instance,
+            pabu_profile,
+            rules.method_of_equal_shares,
+            {"sat_class": sat},
+            budget_step=pabu_profile.num_ballots(),
+        )
+    )
+    assert mes(profile).winners == expected
+    greedy_sat = PointsTimesCost if cumulative else election.Cost_Sat
+    expected_greedy = names(
+        rules.greedy_utilitarian_welfare(instance, pabu_profile, sat_class=greedy_sat)
+    )
+    assert greedy(profile).winners == expected_greedy
+
+
+# --------------------------------------------------------------------------------------------
+# Real elections
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def elections():
+    cache: dict[str, object] = {}
+
+    def load(name: str):
+        if name not in cache:
+            cache[name] = read_pabulib(DATA / name)
+        return cache[name]
+
+    return load
+
+
+@needs_data
+@pytest.mark.parametrize("name", ALL_FILES)
+def test_recorded_rule_reproduces_the_official_outcome(name, elections):
+    election = elections(name)
+    result = count(election, "recorded")
+    assert result.rule == election.meta["rule"]
+    assert set(result.winners) == {p.id for p in election.projects if p.selected == 1}
+
+
+@needs_data
+@pytest.mark.parametrize("name", ALL_FILES)
+def test_greedy_matches_pabutools_on_real_elections(name, elections):
+    pytest.importorskip("pabutools.election")
+    from pabutools.election import Cost_Sat, parse_pabulib  # type: ignore[import-untyped]
+    from pabutools.rules import greedy_utilitarian_welfare  # type: ignore[import-untyped]
+
+    instance, profile = parse_pabulib(str(DATA / name))
+    expected = [p.name for p in greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)]
+    assert list(greedy(elections(name)).winners) == expected
+
+
+@needs_data
+@pytest.mark.parametrize("name", ["Netherlands_Assen_2024.pb", "Poland_Swiecie_2023.pb"])
+def test_mes_with_completion_matches_pabutools_on_real_elections(name, elections):
+    pytest.importorskip("pabutools.election")
+    from pabutools.election import Cost_Sat, parse_pabulib
+    from pabutools.rules import exhaustion_by_budget_increase, method_of_equal_shares
+
+    instance, profile = parse_pabulib(str(DATA / name))
+    # pabutools' own multi-profile (identical ballots with a multiplicity) is the same count,
+    # several times faster than one row per voter
+    multi = profile.as_multiprofile()
+    outcome = exhaustion_by_budget_increase(
+        instance,
+        multi,
+        method_of_equal_shares,
+        {"sat_class": Cost_Sat},
+        budget_step=multi.num_ballots(),
+    )
+    assert list(mes(elections(name)).winners) == [p.name for p in outcome]
+
+
+@needs_data
+@pytest.mark.parametrize("name", sorted(n for n, w in PABUTOOLS_MES_WINNERS.items() if w))
+def test_mes_with_completion_matches_recorded_pabutools_winners(name, elections):
+    assert list(mes(elections(name)).winners) == PABUTOOLS_MES_WINNERS[name]
