@@ -27,7 +27,15 @@ def chromium():
 
 @pytest.fixture
 def browser_page(chromium, live_server):
-    context = chromium.new_context(bypass_csp=True, base_url=live_server.url)
+    context = chromium.new_context(base_url=live_server.url)
+    context.add_init_script(path=str(AXE))
     page = context.new_page()
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and page.csp_violations.append(message.text)
+        ),
+    )
     yield page
     context.close()

@@ -34,10 +34,13 @@ def test_page_passes_axe(registered, browser_page, live_server):
     )
     problems = axe_violations(browser_page)
     assert not problems, f"{url} as {registered.user}:\n" + "\n".join(problems)
+    # Pages run under the real Content-Security-Policy: nothing inline may be refused.
+    assert not browser_page.csp_violations, "\n".join(browser_page.csp_violations)
 
 
 def test_axe_catches_a_violation(browser_page):
     """The gate itself can fail: a page with an unlabelled image and input is caught."""
+    browser_page.goto("/accessibility/")
     browser_page.set_content(
         '<html lang="en"><head><title>t</title></head><body><main><img src="x.png">'
         '<input type="text"></main></body></html>'
@@ -45,3 +48,14 @@ def test_axe_catches_a_violation(browser_page):
     problems = axe_violations(browser_page)
     assert any(p.startswith("image-alt") for p in problems)
     assert any(p.startswith("label") for p in problems)
+
+
+def test_inline_script_is_refused_by_the_content_security_policy(browser_page):
+    """The CSP check can fail: an inline script on one of our pages is blocked and reported."""
+    browser_page.goto("/accessibility/")
+    browser_page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.hacked = 1';"
+        " document.body.appendChild(s); }"
+    )
+    assert browser_page.evaluate("() => window.hacked") is None
+    assert browser_page.csp_violations

@@ -79,3 +79,10 @@ def test_demo_place_is_marked_as_illustrative_on_every_page(client, db):
 def test_no_demo_banner_without_a_demo_place(client, world):
     response = client.get(reverse("place_home", args=[world.place.slug]))
     assert b"illustrative" not in response.content
+
+
+def test_pages_carry_a_strict_content_security_policy(client, world):
+    policy = client.get(reverse("place_home", args=[world.place.slug]))["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "style-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "object-src 'none'" in policy and "frame-ancestors 'none'" in policy
