@@ -226,6 +226,8 @@ LOGGING = {
 }
 
 # Placecraft's own settings.
+# Set when a proxy we run appends the client's address to X-Forwarded-For (rate limits use it).
+PLACECRAFT_TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
 PLACECRAFT_INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)
 # AGPL: operators publish where their running version's source can be had.
 PLACECRAFT_SOURCE_URL = env.str("SOURCE_CODE_URL", default="")
