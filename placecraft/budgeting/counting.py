@@ -85,26 +85,22 @@ class Profile:
                 raise ValueError(f"project {project_id!r}: cost must be a whole number above 0")
         if self.budget <= 0:
             raise ValueError("the budget must be more than zero")
-        for ballot in self.ballots:
-            if ballot.weight <= 0:
-                raise ValueError("ballot weights must be whole numbers above 0")
-            unknown = set(ballot.projects) - self.costs.keys()
-            if unknown:
-                raise ValueError(f"a ballot names unknown projects: {sorted(unknown)}")
+        if any(ballot.weight <= 0 for ballot in self.ballots):
+            raise ValueError("ballot weights must be whole numbers above 0")
+        named = set().union(*(ballot.projects for ballot in self.ballots))
+        unknown = named - self.costs.keys()
+        if unknown:
+            raise ValueError(f"ballots name unknown projects: {sorted(unknown)}")
 
     @classmethod
     def from_election(cls, election: Election) -> Profile:
-        """Build a profile from a parsed file, merging identical ballots into weighted ones."""
-        ordinal = election.vote_type == "ordinal"
-        counts: Counter[tuple[tuple[str, ...], tuple[int, ...] | None]] = Counter()
-        for voter in election.voters:
-            if voter.points is not None:
-                pairs = sorted(zip(voter.vote, voter.points, strict=True))
-                counts[tuple(p for p, _ in pairs), tuple(x for _, x in pairs)] += 1
-            elif ordinal:
-                counts[voter.vote, None] += 1
-            else:
-                counts[tuple(sorted(voter.vote)), None] += 1
+        """Build a profile from a parsed file, merging identical ballots into weighted ones.
+
+        Ballots keep their order from the file (it matters for ordinal ballots and for
+        greedy-threshold's cap on approvals counted), so only ballots listing the same
+        projects in the same order are merged here; MES merges equal sets itself.
+        """
+        counts = Counter((voter.vote, voter.points) for voter in election.voters)
         max_length = election.meta.get("max_length", "")
         return cls(
             costs={p.id: p.cost for p in election.projects},
@@ -327,16 +323,24 @@ class _Engine:
         self.rank = [rank[p] for p in self.ids]
         self.index = {p: i for i, p in enumerate(self.ids)}
         self.budget = profile.budget
-        ballots = profile.ballots
+        cumulative = profile.vote_type == "cumulative"
+        # Voters whose ballots support the same projects (with the same points) are symmetric
+        # in MES and always hold equal budgets: one row with their total weight.
+        merged: Counter[tuple[tuple[str, int], ...]] = Counter()
+        for ballot in profile.ballots:
+            points = ballot.points if cumulative and ballot.points else (1,) * len(ballot.projects)
+            merged[tuple(sorted(zip(ballot.projects, points, strict=True)))] += ballot.weight
+        ballots = [
+            Ballot(tuple(p for p, _ in key), tuple(x for _, x in key), weight)
+            for key, weight in merged.items()
+        ]
         self.voters = sum(b.weight for b in ballots)
         self.weights: FloatArray = np.array([b.weight for b in ballots], dtype=np.float64)
         self.int_weights = [b.weight for b in ballots]
-        cumulative = profile.vote_type == "cumulative"
         rows: list[list[int]] = [[] for _ in self.ids]
         pts: list[list[int]] = [[] for _ in self.ids]
         for row, ballot in enumerate(ballots):
-            points = ballot.points if cumulative and ballot.points else (1,) * len(ballot.projects)
-            for project_id, value in zip(ballot.projects, points, strict=True):
+            for project_id, value in zip(ballot.projects, ballot.points or (), strict=True):
                 if value > 0:  # zero points is no support (pabutools: satisfaction must be > 0)
                     rows[self.index[project_id]].append(row)
                     pts[self.index[project_id]].append(value)
@@ -431,9 +435,12 @@ class _Engine:
             newly_poor = rich & (held < rho * utility)
             if not newly_poor.any():
                 break
-            paid_by_poor += float(weighted[newly_poor].sum())
-            rich_utility -= float(weighted_utility[newly_poor].sum())
             rich &= ~newly_poor
+            if not rich.any():  # cannot happen with money clearly above cost; be safe
+                raise _NeedsExact
+            # re-summed rather than decremented, so rounding cannot drift over many rounds
+            paid_by_poor = float(weighted[~rich].sum())
+            rich_utility = float(weighted_utility[rich].sum())
         error = money_tol / rich_utility + 1e-12 * rho
         exact = None
         if paid_by_poor == 0.0:
