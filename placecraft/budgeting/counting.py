@@ -620,7 +620,7 @@ def mes(
             else:
                 step += 1
             run = engine.run(start + step)
-        steps = step
+        steps = int(share - start)
     details = engine.run(share, details=True)
     if details.winners != run.winners:  # pragma: no cover - a details run assesses more, same picks
         raise AssertionError("MES details run disagrees with the counting run")
@@ -784,7 +784,7 @@ def count(election: Election, rule: str) -> CountResult:
             )
             return _renamed(result, rule)
     if rule == "mes":
-        return mes(election)
+        return _renamed(mes(election), "mes")
     if rule == "greedy":
         return greedy(election)
     if rule == "greedy-no-skip":

@@ -172,6 +172,26 @@ def test_unaffordable_project_explains_itself():
     assert "they held 50.00 of the 90 it costs" in big.reason
 
 
+def test_completion_with_an_unsupported_project_that_fits_matches_pabutools():
+    # "lonely" always fits and nobody can ever fund it, so no outcome is exhaustive:
+    # pabutools raises the shares all the way to its bound; we jump there directly
+    profile = approval_profile({"a": 10, "b": 70, "lonely": 5}, 100, [["a"], ["b"], ["a", "b"]])
+    result = mes(profile)
+    assert result.notes == ("every project with supporters fitted; went to the last step",)
+    assert result.completion_steps == 100
+    rules = pytest.importorskip("pabutools.rules")
+    election = pytest.importorskip("pabutools.election")
+    instance, pabu_profile = _pabutools(profile)
+    expected = rules.exhaustion_by_budget_increase(
+        instance,
+        pabu_profile,
+        rules.method_of_equal_shares,
+        {"sat_class": election.Cost_Sat},
+        budget_step=3,
+    )
+    assert result.winners == tuple(p.name for p in expected)
+
+
 def test_project_without_supporters():
     profile = approval_profile({"a": 10, "lonely": 10}, 15, [["a"]])
     assert mes(profile).projects["lonely"].status == "no supporters"
