@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "placecraft.accounts",
     "placecraft.places",
     "placecraft.public",
+    "placecraft.frameworks",
+    "placecraft.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +229,8 @@ LOGGING = {
 }
 
 # Placecraft's own settings.
+PLACECRAFT_API_TOKEN_RATE = env.int("API_TOKEN_RATE_PER_MINUTE", default=600)
+PLACECRAFT_API_ANONYMOUS_RATE = env.int("API_ANONYMOUS_RATE_PER_MINUTE", default=120)
 # Set when a proxy we run appends the client's address to X-Forwarded-For (rate limits use it).
 PLACECRAFT_TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
 PLACECRAFT_INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)

@@ -3,10 +3,15 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.static import serve
 
+from placecraft.api.api import api
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("placecraft.public.urls")),
     path("", include("placecraft.places.urls")),
+    path("", include("placecraft.frameworks.urls")),
     path("accounts/", include("allauth.urls")),
+    path("account/", include("placecraft.accounts.urls")),
+    path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -20,7 +20,7 @@ def client_address(request: HttpRequest) -> str:
     # X-Forwarded-For, so the last entry is the one our own infrastructure vouches for.
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if forwarded and settings.PLACECRAFT_TRUST_X_FORWARDED_FOR:
-        return forwarded.split(",")[-1].strip()
+        return str(forwarded.split(",")[-1]).strip()
     return str(request.META.get("REMOTE_ADDR", ""))
 
 

@@ -73,6 +73,19 @@ def principal(user: AnyUser) -> Principal:
     return cached
 
 
+def restrict_to_organisation(user: AnyUser, organisation_id: int) -> Principal:
+    """Narrow a user's principal to one organisation, for an API token scoped to it."""
+    full = principal(user)
+    role = full.roles.get(organisation_id)
+    roles = {organisation_id: role} if role else {}
+    places = frozenset(
+        Organisation.objects.filter(pk__in=list(roles)).values_list("place_id", flat=True)
+    )
+    narrowed = Principal(user_id=full.user_id, roles=roles, places=places, admin_places=frozenset())
+    user._placecraft_principal = narrowed
+    return narrowed
+
+
 def forget(user: AnyUser) -> None:
     """Drop the cached principal after memberships change within one request."""
     if hasattr(user, "_placecraft_principal"):

@@ -12,3 +12,7 @@ PAGES = [
     Page("account_email", no_args, user="council_member"),
     Page("mfa_index", no_args, user="council_member"),
 ]
+
+PAGES.append(Page("api_tokens", no_args, user="council_member"))
+
+NOT_PAGES = {"api_token_revoke": "POST only: the form is on the API tokens page"}

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from placecraft.accounts.models import ApiToken
+from placecraft.core.forms import GovukForm
+from placecraft.places.models import Organisation
+
+
+class TokenForm(GovukForm):
+    name = forms.CharField(
+        max_length=100,
+        label="Name",
+        help_text="What the token is for, so you recognise it later.",
+        error_messages={"required": "Enter a name for the token"},
+    )
+    scope = forms.ChoiceField(
+        choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ, widget=forms.RadioSelect
+    )
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="All my organisations",
+        help_text="A token limited to one organisation cannot see or change anything else.",
+    )
+    days = forms.TypedChoiceField(
+        label="Expires after",
+        coerce=int,
+        choices=[(30, "30 days"), (90, "90 days"), (365, "1 year")],
+        initial=90,
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]

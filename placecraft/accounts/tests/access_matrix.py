@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from placecraft.accounts.models import ApiToken
+from placecraft.api.tokens import create_token
+from placecraft.testing import Access, World, expect, no_args, signed_in
+
+
+def bobs_token(world: World) -> list[int]:
+    def make(w: World) -> ApiToken:
+        return create_token(
+            user=w.users["council_admin"], name="pipeline", scope="read", organisation=None, days=30
+        ).token
+
+    return [world.once("bobs_token", make).pk]
+
+
+ACCESS = [
+    Access("api_tokens", no_args, signed_in()),
+    # Only the token's owner can revoke it; for everyone else it does not exist.
+    Access(
+        "api_token_revoke",
+        bobs_token,
+        expect(
+            place_admin=404,
+            council_admin=302,
+            council_member=404,
+            partner_member=404,
+            resident=404,
+            outsider=404,
+            anonymous=302,
+        ),
+        method="POST",
+    ),
+]

@@ -1,0 +1,55 @@
+"""A person's own API tokens."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from placecraft.accounts.forms import TokenForm
+from placecraft.accounts.models import ApiToken
+from placecraft.api import tokens
+from placecraft.core.http import AuthenticatedRequest
+from placecraft.places.models import Organisation
+
+
+@login_required
+def api_tokens(request: AuthenticatedRequest) -> HttpResponse:
+    organisations = Organisation.objects.filter(memberships__user=request.user).select_related(
+        "place"
+    )
+    form = TokenForm(request.POST or None, organisations=organisations)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        created = tokens.create_token(
+            user=request.user,
+            name=form.cleaned_data["name"],
+            scope=form.cleaned_data["scope"],
+            organisation=form.cleaned_data["organisation"],
+            days=form.cleaned_data["days"],
+        )
+        form = TokenForm(organisations=organisations)
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "form": form,
+            "created": created,
+            "tokens": ApiToken.objects.filter(
+                user=request.user, revoked_at__isnull=True
+            ).select_related("organisation"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    token = ApiToken.objects.filter(user=request.user, pk=pk, revoked_at__isnull=True).first()
+    if token is None:
+        raise Http404("No such token")
+    tokens.revoke_token(token=token)
+    messages.success(request, f"The token “{token.name}” has been revoked. It no longer works.")
+    return redirect("api_tokens")
