@@ -5,3 +5,8 @@ class AccountsConfig(AppConfig):
     name = "placecraft.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from placecraft.accounts import personal_data
+
+        personal_data.register()

@@ -9,6 +9,23 @@ from placecraft.core.forms import GovukForm
 from placecraft.places.models import Organisation
 
 
+class EraseForm(GovukForm):
+    email = forms.EmailField(
+        label="Type your email address to confirm",
+        error_messages={"required": "Type your email address to confirm"},
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        if email.strip().lower() != self.user.email.lower():
+            raise forms.ValidationError("This is not the email address of your account")
+        return email
+
+
 class TokenForm(GovukForm):
     name = forms.CharField(
         max_length=100,

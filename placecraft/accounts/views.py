@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from placecraft.accounts.forms import TokenForm
+from placecraft.accounts import personal_data
+from placecraft.accounts.forms import EraseForm, TokenForm
 from placecraft.accounts.models import ApiToken
 from placecraft.api import tokens
 from placecraft.core.http import AuthenticatedRequest
@@ -42,6 +44,32 @@ def api_tokens(request: AuthenticatedRequest) -> HttpResponse:
             ).select_related("organisation"),
         },
     )
+
+
+@login_required
+def my_data(request: AuthenticatedRequest) -> HttpResponse:
+    return render(request, "accounts/my_data.html", {"form": EraseForm(user=request.user)})
+
+
+@login_required
+def my_data_json(request: AuthenticatedRequest) -> JsonResponse:
+    response = JsonResponse(
+        personal_data.export_person(request.user), json_dumps_params={"indent": 2}
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-placecraft-data.json"'
+    return response
+
+
+@login_required
+@require_POST
+def erase_me(request: AuthenticatedRequest) -> HttpResponse:
+    form = EraseForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return render(request, "accounts/my_data.html", {"form": form})
+    personal_data.erase_person(user=request.user)
+    logout(request)
+    messages.success(request, "Your account and the personal data held about you have been erased.")
+    return redirect("home")
 
 
 @login_required

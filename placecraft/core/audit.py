@@ -31,7 +31,7 @@ def record(
     actor: User | None,
     action: str,
     obj: models.Model,
-    place: Place,
+    place: Place | None,
     organisation: Organisation | None = None,
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:

@@ -33,6 +33,7 @@ class AuditEvent(models.Model):
         JOIN = "join", "Joined"
         ROLE = "role", "Changed role"
         REMOVE = "remove", "Removed"
+        ERASE = "erase", "Erased personal data of"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -42,7 +43,10 @@ class AuditEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
+    # Empty for events about a person rather than a place's work (an account being erased).
+    place = models.ForeignKey(
+        "places.Place", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     organisation = models.ForeignKey(
         "places.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

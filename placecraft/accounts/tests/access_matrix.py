@@ -15,6 +15,10 @@ def bobs_token(world: World) -> list[int]:
 
 
 ACCESS = [
+    Access("my_data", no_args, signed_in()),
+    Access("my_data_json", no_args, signed_in()),
+    # An empty confirmation erases nothing: the form comes back with its error.
+    Access("erase_me", no_args, signed_in(), method="POST"),
     Access("api_tokens", no_args, signed_in()),
     # Only the token's owner can revoke it; for everyone else it does not exist.
     Access(

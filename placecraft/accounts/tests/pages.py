@@ -14,5 +14,10 @@ PAGES = [
 ]
 
 PAGES.append(Page("api_tokens", no_args, user="council_member"))
+PAGES.append(Page("my_data", no_args, user="partner_member"))
 
-NOT_PAGES = {"api_token_revoke": "POST only: the form is on the API tokens page"}
+NOT_PAGES = {
+    "api_token_revoke": "POST only: the form is on the API tokens page",
+    "my_data_json": "a JSON download",
+    "erase_me": "POST only: the form is on the your data page",
+}
