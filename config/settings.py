@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
+    "django_tasks",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -102,6 +104,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the demo server read while a management command writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (counts, selections, imports, emails) runs in a worker process:
+# `python manage.py db_worker`. Tasks are claimed from the database exactly once.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://placecraft")}
 

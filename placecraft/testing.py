@@ -176,3 +176,10 @@ def build_world() -> World:
         other_org=other_org,
         users=users,
     )
+
+
+def run_background_tasks() -> None:
+    """Run every queued background task, as the worker would, then return."""
+    from django.core.management import call_command
+
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0, verbosity=0)
