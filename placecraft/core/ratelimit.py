@@ -16,8 +16,9 @@ from django.http import HttpRequest
 
 
 def client_address(request: HttpRequest) -> str:
-    # Only behind our own proxy (TRUST_X_FORWARDED_FOR) is the header believed: REMOTE_ADDR is the proxy; it appends the client's address to
-    # X-Forwarded-For, so the last entry is the one our own infrastructure vouches for.
+    # Only behind our own proxy (TRUST_X_FORWARDED_FOR) is the header believed. There
+    # REMOTE_ADDR is the proxy, which appends the client's address: the last entry is the one
+    # our own infrastructure vouches for.
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if forwarded and settings.PLACECRAFT_TRUST_X_FORWARDED_FOR:
         return str(forwarded.split(",")[-1]).strip()
