@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "placecraft.public",
     "placecraft.frameworks",
     "placecraft.api",
+    "placecraft.notifications",
     "ninja",
 ]
 

@@ -8,6 +8,7 @@ from placecraft.api.api import api
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("placecraft.public.urls")),
     path("", include("placecraft.places.urls")),
+    path("", include("placecraft.notifications.urls")),
     path("", include("placecraft.frameworks.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("placecraft.accounts.urls")),
