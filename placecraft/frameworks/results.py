@@ -1,0 +1,354 @@
+"""Results of exercises: per prompt, per section (area), per team and across rounds.
+
+The rule for surveys: figures are shown only for a group of at least ``MIN_GROUP`` responses, so
+nobody's answers can be picked out. A "group" is a team, or the respondents who used the link
+without a team. Responses in a smaller group count towards nothing that is shown, not even the
+overall figures: otherwise the overall minus the other teams would give the small group away.
+
+Every function here runs a fixed number of queries, however many responses there are.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count
+
+from placecraft.frameworks import schema
+from placecraft.frameworks.models import Answer, Exercise, Response, SurveyTeam
+
+MIN_GROUP = 5
+ALL = "all"
+NO_TEAM = "none"
+
+
+@dataclass
+class PromptResult:
+    prompt: schema.Prompt
+    answered: int = 0
+    mean: float | None = None
+    # (label, count) for every scale point or checklist state, in order
+    distribution: list[tuple[str, int]] = field(default_factory=list)
+    current: dict[str, int] = field(default_factory=dict)  # stage slug → count
+    target: dict[str, int] = field(default_factory=dict)
+    texts: list[str] = field(default_factory=list)  # reflections
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SectionResult:
+    section: schema.Section
+    mean: float | None
+    prompts: list[PromptResult]
+
+
+@dataclass
+class GroupResult:
+    key: str
+    label: str
+    responses: int
+    reportable: bool
+    sections: list[SectionResult] = field(default_factory=list)
+
+    def section_means(self) -> list[float | None]:
+        return [s.mean for s in self.sections]
+
+
+@dataclass
+class ExerciseResults:
+    framework: schema.Framework
+    overall: GroupResult
+    groups: list[GroupResult]  # teams (and the no-team group) in a survey; empty for a workshop
+    withheld: int  # responses left out because their group is under MIN_GROUP
+
+    @property
+    def rated_sections(self) -> list[schema.Section]:
+        return rated_sections(self.framework)
+
+    @property
+    def stage_prompts(self) -> list[schema.Prompt]:
+        return [p for p in self.framework.prompts if p.kind == "stage"]
+
+    @property
+    def scale_range(self) -> tuple[int, int]:
+        return scale_range(self.framework)
+
+
+def rated_sections(framework: schema.Framework) -> list[schema.Section]:
+    return [s for s in framework.sections if any(p.kind == "rating" for p in s.prompts)]
+
+
+def scale_range(framework: schema.Framework) -> tuple[int, int]:
+    values = [v for scale in framework.scales for v in scale.values] or [1, 5]
+    return min(values), max(values)
+
+
+def _mean(counts: Counter[Any]) -> float | None:
+    total = sum(counts.values())
+    if not total:
+        return None
+    return float(sum(value * n for value, n in counts.items())) / total
+
+
+# Keys of the tallies: (group key, prompt slug) → Counter of the answer's value.
+Tally = dict[tuple[str, str], Counter[Any]]
+
+
+@dataclass
+class _Tallies:
+    ratings: Tally = field(default_factory=lambda: defaultdict(Counter))
+    states: Tally = field(default_factory=lambda: defaultdict(Counter))
+    current: Tally = field(default_factory=lambda: defaultdict(Counter))
+    target: Tally = field(default_factory=lambda: defaultdict(Counter))
+    texts: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    evidence: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, group: str, slug: str, row: dict[str, Any], n: int) -> None:
+        for key in (group, ALL):
+            if row["rating"] is not None:
+                self.ratings[key, slug][row["rating"]] += n
+            if row["state"]:
+                self.states[key, slug][row["state"]] += n
+            if row["current_stage"]:
+                self.current[key, slug][row["current_stage"]] += n
+            if row["target_stage"]:
+                self.target[key, slug][row["target_stage"]] += n
+
+
+def _group_key(team_id: int | None) -> str:
+    return NO_TEAM if team_id is None else str(team_id)
+
+
+def _tally(answers: Any, reportable: set[str] | None, group_of: Any) -> _Tallies:
+    """Sum answers by group and prompt in the database; ``reportable`` None means all groups."""
+    tallies = _Tallies()
+    rows = answers.values(
+        "response__team_id", "prompt__slug", "rating", "state", "current_stage", "target_stage"
+    ).annotate(n=Count("id"))
+    for row in rows.order_by():
+        group = group_of(row)
+        if reportable is not None and group not in reportable:
+            continue
+        tallies.add(group, row["prompt__slug"], row, row["n"])
+    texts = (
+        answers.exclude(text="", evidence="")
+        .values_list("response__team_id", "prompt__slug", "text", "evidence")
+        .order_by("response__key", "prompt__position")
+    )
+    for team_id, slug, text, evidence in texts:
+        group = _group_key(team_id)
+        if reportable is not None and group not in reportable:
+            continue
+        for key in (group, ALL):
+            if text:
+                tallies.texts[key, slug].append(text)
+            if evidence:
+                tallies.evidence[key, slug].append(evidence)
+    return tallies
+
+
+def _build_sections(
+    framework: schema.Framework, tallies: _Tallies, group: str
+) -> list[SectionResult]:
+    sections = []
+    for section in framework.sections:
+        prompts = []
+        pooled: Counter[Any] = Counter()
+        for prompt in section.prompts:
+            key = (group, prompt.slug)
+            result = PromptResult(prompt)
+            if prompt.kind == "rating" and prompt.scale:
+                counts = tallies.ratings.get(key, Counter())
+                pooled.update(counts)
+                scale = framework.scale(prompt.scale)
+                result.distribution = [(p.label, counts.get(p.value, 0)) for p in scale.points]
+                result.answered = sum(counts.values())
+                result.mean = _mean(counts)
+            elif prompt.kind == "checklist":
+                counts = tallies.states.get(key, Counter())
+                result.distribution = [
+                    (label, counts.get(v, 0)) for v, label in schema.CHECKLIST_STATES
+                ]
+                result.answered = sum(counts.values())
+            elif prompt.kind == "stage":
+                result.current = dict(tallies.current.get(key, Counter()))
+                result.target = dict(tallies.target.get(key, Counter()))
+                result.answered = sum(result.current.values())
+            result.texts = tallies.texts.get(key, [])
+            result.evidence = tallies.evidence.get(key, [])
+            if prompt.kind == "reflection":
+                result.answered = len(result.texts)
+            prompts.append(result)
+        sections.append(SectionResult(section, _mean(pooled), prompts))
+    return sections
+
+
+def survey_results(exercise: Exercise) -> ExerciseResults:
+    """Three queries: teams, response counts per group, answer tallies (plus one for comments)."""
+    framework = exercise.version.content
+    teams = list(SurveyTeam.objects.filter(exercise=exercise))
+    counts = {
+        _group_key(row["team_id"]): row["n"]
+        for row in Response.objects.filter(exercise=exercise)
+        .values("team_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    labels = [(str(team.pk), team.label) for team in teams]
+    if counts.get(NO_TEAM) or not teams:
+        labels.append((NO_TEAM, "No team given" if teams else "All respondents"))
+    reportable = {key for key, n in counts.items() if n >= MIN_GROUP}
+    tallies = _tally(
+        Answer.objects.filter(response__exercise=exercise),
+        reportable,
+        lambda row: _group_key(row["response__team_id"]),
+    )
+    groups = []
+    for key, label in labels:
+        n = counts.get(key, 0)
+        ok = key in reportable
+        groups.append(
+            GroupResult(key, label, n, ok, _build_sections(framework, tallies, key) if ok else [])
+        )
+    shown = sum(n for key, n in counts.items() if key in reportable)
+    overall = GroupResult(
+        ALL,
+        "All teams" if teams else "All respondents",
+        shown,
+        shown >= MIN_GROUP,
+        _build_sections(framework, tallies, ALL) if shown >= MIN_GROUP else [],
+    )
+    withheld = sum(n for key, n in counts.items() if key not in reportable)
+    # Without teams there is one group, and it is the overall: list it once.
+    return ExerciseResults(framework, overall, groups if teams else [], withheld)
+
+
+def workshop_results(exercise: Exercise) -> ExerciseResults:
+    """A workshop's answers are agreed by the group in the room, so they are shown as given."""
+    framework = exercise.version.content
+    tallies = _tally(
+        Answer.objects.filter(response__exercise=exercise), None, lambda row: "workshop"
+    )
+    answered = bool(tallies.ratings or tallies.states or tallies.current or tallies.texts)
+    overall = GroupResult(
+        ALL, "Workshop", 1 if answered else 0, True, _build_sections(framework, tallies, ALL)
+    )
+    return ExerciseResults(framework, overall, [], 0)
+
+
+def results(exercise: Exercise) -> ExerciseResults:
+    return survey_results(exercise) if exercise.is_survey else workshop_results(exercise)
+
+
+# --- Across rounds ---------------------------------------------------------------------------
+
+
+@dataclass
+class RoundComparison:
+    rounds: list[Exercise]
+    responses: list[int]  # shown responses per round
+    reportable: list[bool]
+    sections: list[tuple[schema.Section, list[float | None]]]  # section mean per round
+    prompts: list[tuple[str, str, list[float | None]]]  # slug, text, mean per round
+    matched: list[str]  # rating prompt slugs asked in every round
+    dropped: list[str]  # rating prompt slugs in an earlier round but not in the latest
+
+
+def compare_rounds(current: Exercise, rounds: Sequence[Exercise]) -> RoundComparison:
+    """Compare rounds (oldest first) of one framework, matching prompts by slug.
+
+    Section means use only the rating prompts asked in every round, grouped by the sections of
+    ``current``'s version, so a reworded or moved prompt keeps its history and an added or
+    dropped one does not skew the trend.
+    """
+    rounds = list(rounds)
+    ids = [r.pk for r in rounds]
+    counts: dict[tuple[int, str], int] = {}
+    for row in (
+        Response.objects.filter(exercise_id__in=ids)
+        .values("exercise_id", "team_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts[row["exercise_id"], _group_key(row["team_id"])] = row["n"]
+    survey = current.is_survey
+    reportable = {
+        f"{eid}:{group}" for (eid, group), n in counts.items() if n >= MIN_GROUP or not survey
+    }
+    ratings: Tally = defaultdict(Counter)
+    rows = (
+        Answer.objects.filter(response__exercise_id__in=ids, rating__isnull=False)
+        .values("response__exercise_id", "response__team_id", "prompt__slug", "rating")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        eid = row["response__exercise_id"]
+        if f"{eid}:{_group_key(row['response__team_id'])}" in reportable:
+            ratings[str(eid), row["prompt__slug"]][row["rating"]] += row["n"]
+    shown = [
+        sum(n for (eid, g), n in counts.items() if eid == r.pk and f"{eid}:{g}" in reportable)
+        for r in rounds
+    ]
+    ok = [n >= MIN_GROUP if survey else n > 0 for n in shown]
+
+    def rated(r: Exercise) -> list[str]:
+        return [p.slug for p in r.version.content.prompts if p.kind == "rating"]
+
+    latest = current.version.content
+    asked = [set(rated(r)) for r in rounds]
+    matched = [s for s in rated(current) if all(s in a for a in asked)]
+    dropped = sorted({s for a in asked for s in a} - set(rated(current)))
+    sections = []
+    for section in rated_sections(latest):
+        slugs = [p.slug for p in section.prompts if p.slug in matched]
+        values: list[float | None] = []
+        for r, good in zip(rounds, ok, strict=True):
+            pooled: Counter[Any] = Counter()
+            for slug in slugs:
+                pooled.update(ratings.get((str(r.pk), slug), Counter()))
+            values.append(_mean(pooled) if good else None)
+        sections.append((section, values))
+    texts = {p.slug: p.text for r in rounds for p in r.version.content.prompts}
+    texts.update({p.slug: p.text for p in latest.prompts})
+    prompt_rows = []
+    for slug in [*rated(current), *dropped]:
+        prompt_rows.append(
+            (
+                slug,
+                texts[slug],
+                [
+                    _mean(ratings.get((str(r.pk), slug), Counter())) if good else None
+                    for r, good in zip(rounds, ok, strict=True)
+                ],
+            )
+        )
+    return RoundComparison(rounds, shown, ok, sections, prompt_rows, matched, dropped)
+
+
+def teams_table(res: ExerciseResults) -> list[tuple[GroupResult, list[float | None]]]:
+    """Section means per group, for groups big enough to show."""
+    names = [s.slug for s in res.rated_sections]
+    out = []
+    for group in [*res.groups, res.overall]:
+        by_slug = {s.section.slug: s.mean for s in group.sections}
+        out.append((group, [by_slug.get(n) for n in names]))
+    return out
+
+
+def summary_sentence(labels: Iterable[str], values: Sequence[float | None]) -> str:
+    """One plain-English sentence naming the strongest and weakest area."""
+    pairs = [(label, v) for label, v in zip(labels, values, strict=False) if v is not None]
+    if not pairs:
+        return "There are no ratings to show yet."
+    best = max(pairs, key=lambda p: p[1])
+    worst = min(pairs, key=lambda p: p[1])
+    if best == worst or best[1] == worst[1]:
+        return f"Every area averages {best[1]:.1f}."
+    return (
+        f"The strongest area is {best[0]} (average {best[1]:.1f}) and the one that needs most "
+        f"support is {worst[0]} (average {worst[1]:.1f})."
+    )
