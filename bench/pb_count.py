@@ -48,8 +48,8 @@ def ours(path: str) -> dict[str, Any]:
 
 
 def pabutools(path: str) -> dict[str, Any]:
-    from pabutools.election import Cost_Sat, parse_pabulib  # type: ignore[import-untyped]
-    from pabutools.rules import exhaustion_by_budget_increase, method_of_equal_shares  # type: ignore[import-untyped]
+    from pabutools.election import Cost_Sat, parse_pabulib  # type: ignore[import-untyped, unused-ignore]
+    from pabutools.rules import exhaustion_by_budget_increase, method_of_equal_shares  # type: ignore[import-untyped, unused-ignore]
 
     started = time.perf_counter()
     instance, profile = parse_pabulib(path)

@@ -286,7 +286,7 @@ def _pabutools(profile: Profile):
 def test_generated_elections_match_pabutools(seed):
     election = pytest.importorskip("pabutools.election")
     rules = pytest.importorskip("pabutools.rules")
-    from pabutools.election.satisfaction.additivesatisfaction import AdditiveSatisfaction  # type: ignore[import-untyped]
+    from pabutools.election.satisfaction.additivesatisfaction import AdditiveSatisfaction  # type: ignore[import-untyped, unused-ignore]
 
     class PointsTimesCost(AdditiveSatisfaction):  # type: ignore[misc]
         """Greedy by points: welfare per unit of cost equals the points."""
@@ -354,7 +354,7 @@ def test_recorded_rule_reproduces_the_official_outcome(name, elections):
 @pytest.mark.parametrize("name", ALL_FILES)
 def test_greedy_matches_pabutools_on_real_elections(name, elections):
     pabutools = pytest.importorskip("pabutools.election")
-    from pabutools.rules import greedy_utilitarian_welfare
+    from pabutools.rules import greedy_utilitarian_welfare  # type: ignore[import-untyped, unused-ignore]
 
     election = elections(name)
     if len(election.voters) < 20000:
@@ -374,8 +374,8 @@ def test_greedy_matches_pabutools_on_real_elections(name, elections):
 @pytest.mark.parametrize("name", ["Netherlands_Assen_2024.pb", "Poland_Swiecie_2023.pb"])
 def test_mes_with_completion_matches_pabutools_on_real_elections(name, elections):
     pytest.importorskip("pabutools.election")
-    from pabutools.election import Cost_Sat, parse_pabulib
-    from pabutools.rules import exhaustion_by_budget_increase, method_of_equal_shares
+    from pabutools.election import Cost_Sat, parse_pabulib  # type: ignore[import-untyped, unused-ignore]
+    from pabutools.rules import exhaustion_by_budget_increase, method_of_equal_shares  # type: ignore[import-untyped, unused-ignore]
 
     instance, profile = parse_pabulib(str(DATA / name))
     # pabutools' own multi-profile (identical ballots with a multiplicity) is the same count,
