@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "placecraft.frameworks",
     "placecraft.api",
     "placecraft.notifications",
+    "placecraft.missions",
+    "placecraft.evidence",
+    "placecraft.partners",
     "ninja",
 ]
 

@@ -10,6 +10,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("placecraft.places.urls")),
     path("", include("placecraft.notifications.urls")),
     path("", include("placecraft.frameworks.urls")),
+    path("", include("placecraft.missions.urls")),
+    path("", include("placecraft.evidence.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("placecraft.accounts.urls")),
     path("api/v1/", api.urls),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -249,4 +250,281 @@ def heatmap(
     height = header + cell_height * len(rows) + 10
     return mark_safe(  # every piece of text above is escaped
         _open(chart_id, width, height, title, description) + "".join(parts) + "</svg>"
+    )
+
+
+# Indicator charts (evidence app): a trend on a time axis with baseline, targets and trajectory,
+# and a comparison between areas. Each returns the SVG with the table and the sentence that must
+# be shown beside it.
+
+
+@dataclass(frozen=True)
+class DatedValue:
+    when: date
+    value: float
+    label: str
+    lower: float | None = None
+    upper: float | None = None
+
+
+@dataclass(frozen=True)
+class ChartWithData:
+    svg: SafeString
+    summary: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values (steps of 1, 2 or 5 × a power of ten) covering ``low`` to ``high``."""
+    if high <= low:
+        high = low + 1 if low == 0 else low + abs(low) * 0.1
+    raw = (high - low) / max(count - 1, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    start = math.floor(low / step) * step
+    ticks = []
+    value = start
+    while value < high + step * 0.999:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def _fmt(value: float, places: int) -> str:
+    return f"{value:,.{places}f}"
+
+
+def indicator_trend(
+    chart_id: str,
+    *,
+    title: str,
+    unit: str,
+    observations: Sequence[DatedValue],
+    baseline: DatedValue | None = None,
+    targets: Sequence[DatedValue] = (),
+    trajectory: Sequence[tuple[date, float]] = (),
+    decimal_places: int = 1,
+) -> ChartWithData:
+    """The figures over time as a line (with confidence intervals as whiskers), the baseline as a
+    ringed point, targets as diamonds and the trajectory as a dashed line."""
+    width, left, right, top, plot_height = 640, 64, 24, 20, 230
+    everything = (
+        [o.value for o in observations] + [t.value for t in targets] + [v for _, v in trajectory]
+    )
+    everything += [v for o in observations for v in (o.lower, o.upper) if v is not None]
+    if baseline is not None:
+        everything.append(baseline.value)
+    dates = [o.when for o in observations] + [t.when for t in targets] + [d for d, _ in trajectory]
+    if baseline is not None:
+        dates.append(baseline.when)
+    parts: list[str] = []
+    if not everything:
+        summary = f"There are no figures for {title} yet."
+        svg = (
+            _open(chart_id, width, 60, title, summary)
+            + _label(width / 2, 34, "No figures yet")
+            + "</svg>"
+        )
+        return ChartWithData(mark_safe(svg), summary, (), ())
+    ticks = nice_ticks(min(everything), max(everything))
+    low, high = ticks[0], ticks[-1]
+    first, last = min(dates), max(dates)
+    span_days = max((last - first).days, 1)
+    plot_width = width - left - right
+
+    def x(when: date) -> float:
+        return left + 10 + (plot_width - 20) * (when - first).days / span_days
+
+    def y(value: float) -> float:
+        return top + plot_height * (1 - (value - low) / ((high - low) or 1))
+
+    for tick in ticks:
+        parts.append(
+            f'<line x1="{left}" y1="{y(tick):.1f}" x2="{width - right}" y2="{y(tick):.1f}" stroke="#dddddd"/>'  # noqa: E501
+            f'<text {FONT} font-size="11" x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" '
+            f'fill="#505a5f">{escape(_fmt(tick, decimal_places if tick != int(tick) else 0))}</text>'  # noqa: E501
+        )
+    years = list(range(first.year, last.year + 2))
+    stride = max(1, math.ceil(len(years) / 10))
+    for year in years[::stride]:
+        when = date(year, 1, 1)
+        if first <= when <= last:
+            parts.append(
+                f'<line x1="{x(when):.1f}" y1="{top + plot_height}" x2="{x(when):.1f}" '
+                f'y2="{top + plot_height + 5}" stroke="#505a5f"/>'
+                f'<text {FONT} font-size="11" x="{x(when):.1f}" y="{top + plot_height + 18}" '
+                f'text-anchor="middle" fill="#505a5f">{year}</text>'
+            )
+    parts.append(
+        f'<line x1="{left}" y1="{top + plot_height}" x2="{width - right}" y2="{top + plot_height}" stroke="#505a5f"/>'  # noqa: E501
+        f'<text {FONT} font-size="11" x="{left - 6}" y="{top - 6}" text-anchor="end" fill="#505a5f">'  # noqa: E501
+        f"{escape(unit)}</text>"
+    )
+    if trajectory:
+        points = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in trajectory)
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke="#505a5f" stroke-width="2" stroke-dasharray="6 4"/>'  # noqa: E501
+        )
+    for o in observations:
+        if o.lower is not None and o.upper is not None:
+            parts.append(
+                f'<line x1="{x(o.when):.1f}" y1="{y(o.lower):.1f}" x2="{x(o.when):.1f}" '
+                f'y2="{y(o.upper):.1f}" stroke="#1d70b8" stroke-width="1" stroke-opacity="0.6"/>'
+            )
+    if len(observations) > 1:
+        points = " ".join(f"{x(o.when):.1f},{y(o.value):.1f}" for o in observations)
+        parts.append(f'<polyline points="{points}" fill="none" stroke="#1d70b8" stroke-width="3"/>')
+    for o in observations:
+        parts.append(f'<circle cx="{x(o.when):.1f}" cy="{y(o.value):.1f}" r="4" fill="#1d70b8"/>')
+    if baseline is not None:
+        parts.append(
+            f'<circle cx="{x(baseline.when):.1f}" cy="{y(baseline.value):.1f}" r="8" fill="none" '
+            'stroke="#4c2c92" stroke-width="2.5"/>'
+        )
+    for t in targets:
+        cx, cy = x(t.when), y(t.value)
+        parts.append(
+            f'<polygon points="{cx:.1f},{cy - 8:.1f} {cx + 8:.1f},{cy:.1f} {cx:.1f},{cy + 8:.1f} '
+            f'{cx - 8:.1f},{cy:.1f}" fill="#00703c"/>'
+        )
+    legend_y = top + plot_height + 42
+    legend = [
+        f'<line x1="{left}" y1="{legend_y}" x2="{left + 26}" y2="{legend_y}" stroke="#1d70b8" stroke-width="3"/>'  # noqa: E501
+        f'<text {FONT} font-size="12" x="{left + 32}" y="{legend_y + 4}" fill="#0b0c0c">Figures</text>'  # noqa: E501
+    ]
+    if baseline is not None:
+        legend.append(
+            f'<circle cx="{left + 120}" cy="{legend_y}" r="7" fill="none" stroke="#4c2c92" stroke-width="2.5"/>'  # noqa: E501
+            f'<text {FONT} font-size="12" x="{left + 134}" y="{legend_y + 4}" fill="#0b0c0c">Baseline</text>'  # noqa: E501
+        )
+    if trajectory:
+        legend.append(
+            f'<line x1="{left + 210}" y1="{legend_y}" x2="{left + 236}" y2="{legend_y}" stroke="#505a5f" '  # noqa: E501
+            'stroke-width="2" stroke-dasharray="6 4"/>'
+            f'<text {FONT} font-size="12" x="{left + 242}" y="{legend_y + 4}" fill="#0b0c0c">Trajectory</text>'  # noqa: E501
+        )
+    if targets:
+        cx = left + 330
+        legend.append(
+            f'<polygon points="{cx},{legend_y - 7} {cx + 7},{legend_y} {cx},{legend_y + 7} {cx - 7},{legend_y}" fill="#00703c"/>'  # noqa: E501
+            f'<text {FONT} font-size="12" x="{cx + 13}" y="{legend_y + 4}" fill="#0b0c0c">Target</text>'  # noqa: E501
+        )
+
+    summary = _trend_summary(title, unit, observations, baseline, targets, decimal_places)
+    svg = (
+        _open(chart_id, width, legend_y + 16, title, summary)
+        + "".join(parts)
+        + "".join(legend)
+        + "</svg>"
+    )
+    has_interval = any(o.lower is not None for o in observations)
+    headers: tuple[str, ...] = ("Period", f"Value ({unit})") + (
+        ("Lower", "Upper") if has_interval else ()
+    )
+    rows = [
+        (o.label, _fmt(o.value, decimal_places))
+        + (
+            (
+                _fmt(o.lower, decimal_places) if o.lower is not None else "–",
+                _fmt(o.upper, decimal_places) if o.upper is not None else "–",
+            )
+            if has_interval
+            else ()
+        )
+        for o in observations
+    ]
+    return ChartWithData(mark_safe(svg), summary, headers, tuple(rows))
+
+
+def _trend_summary(
+    title: str,
+    unit: str,
+    observations: Sequence[DatedValue],
+    baseline: DatedValue | None,
+    targets: Sequence[DatedValue],
+    places: int,
+) -> str:
+    parts: list[str] = []
+    if observations:
+        first, last = observations[0], observations[-1]
+        if len(observations) > 1:
+            change = (
+                "rose"
+                if last.value > first.value
+                else "fell"
+                if last.value < first.value
+                else "stayed"
+            )
+            parts.append(
+                f"{title} {change} from {_fmt(first.value, places)} in {first.label} to "
+                f"{_fmt(last.value, places)} {unit} in {last.label}."
+            )
+        else:
+            parts.append(f"{title} was {_fmt(last.value, places)} {unit} in {last.label}.")
+    else:
+        parts.append(f"There are no figures for {title} yet.")
+    if baseline is not None:
+        parts.append(f"The baseline is {_fmt(baseline.value, places)} in {baseline.label}.")
+    for target in targets:
+        parts.append(f"The target is {_fmt(target.value, places)} by {target.label}.")
+    return " ".join(parts)
+
+
+def geography_comparison(
+    chart_id: str,
+    *,
+    title: str,
+    unit: str,
+    period_label: str,
+    bars: Sequence[tuple[str, float]],
+    highlight: str = "",
+    decimal_places: int = 1,
+) -> ChartWithData:
+    """One horizontal bar per area for the same period, largest first; ``highlight`` names the
+    area the page is about, drawn darker and marked in the table."""
+    ordered = sorted(bars, key=lambda bar: -bar[1])
+    width, label_width, bar_height, gap, top = 640, 220, 22, 8, 10
+    values = [v for _, v in ordered] or [0.0]
+    ticks = nice_ticks(min(0.0, min(values)), max(0.0, max(values)))
+    low, high = ticks[0], ticks[-1]
+    plot_width = width - label_width - 70
+
+    def x(value: float) -> float:
+        return label_width + plot_width * (value - low) / ((high - low) or 1)
+
+    parts: list[str] = []
+    for i, (name, value) in enumerate(ordered):
+        y0 = top + i * (bar_height + gap)
+        colour = "#003078" if name == highlight else "#5694ca"
+        start, end = sorted((x(0.0 if low <= 0 <= high else low), x(value)))
+        parts.append(_label(label_width - 8, y0 + bar_height / 2 + 4, name, anchor="end", size=12))
+        parts.append(
+            f'<rect x="{start:.1f}" y="{y0}" width="{max(end - start, 1):.1f}" height="{bar_height}" fill="{colour}"/>'  # noqa: E501
+            f'<text {FONT} font-size="12" x="{end + 6:.1f}" y="{y0 + bar_height / 2 + 4:.1f}" fill="#0b0c0c">'  # noqa: E501
+            f"{escape(_fmt(value, decimal_places))}</text>"
+        )
+    height = top + len(ordered) * (bar_height + gap) + 10
+    if ordered:
+        best, worst = ordered[0], ordered[-1]
+        summary = (
+            f"{title}, {period_label}: highest in {best[0]} ({_fmt(best[1], decimal_places)} {unit}), "  # noqa: E501
+            f"lowest in {worst[0]} ({_fmt(worst[1], decimal_places)} {unit})."
+        )
+        names = [name for name, _ in ordered]
+        if highlight in names:
+            rank = names.index(highlight) + 1
+            summary += f" {highlight} is {rank} of {len(ordered)}, counting from the highest."
+    else:
+        summary = f"There are no figures to compare for {title}."
+    svg = _open(chart_id, width, height, title, summary) + "".join(parts) + "</svg>"
+    rows = tuple(
+        (f"{name} (this area)" if name == highlight else name, _fmt(value, decimal_places))
+        for name, value in ordered
+    )
+    return ChartWithData(
+        mark_safe(svg),
+        summary,
+        ("Area", f"{period_label} ({unit})"),
+        rows,
     )

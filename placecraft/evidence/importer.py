@@ -1,0 +1,316 @@
+"""Importing observations from a tidy CSV file, all or nothing.
+
+The file has a header row and then one figure per row::
+
+    geography_code,period,value[,lower,upper]
+    E06000014,2023,78.4,77.1,79.6
+
+- ``geography_code``: an ONS GSS code (a letter and eight digits);
+- ``period``: one of the forms in ``placecraft/evidence/periods.py`` (2023, 2023-04, 2023-Q2,
+  2023/24);
+- ``value``, ``lower``, ``upper``: plain numbers (a minus sign and a decimal point are fine; no
+  thousands separators, units or per cent signs). ``lower`` and ``upper`` are an optional
+  confidence interval; either both columns are in the header or neither.
+
+The file must be UTF-8 (Excel: “CSV UTF-8”); a byte-order mark is allowed. Rows are numbered as a
+spreadsheet shows them: the header is row 1. Blank lines are skipped.
+
+Nothing is imported unless every row is good. A figure for an area and period the indicator
+already has replaces the old one; other existing figures are left alone.
+
+How it scales to a million rows: the file is read as a stream (never held in memory), each row is
+checked on its own, and good rows go in batches into a temporary staging table inside the same
+transaction (on PostgreSQL with COPY). Duplicates are then found with one GROUP BY, and the
+staging table is merged into the observations with one INSERT … ON CONFLICT DO UPDATE (which both
+SQLite and PostgreSQL understand). Any problem rolls the whole transaction back.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import math
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import IO, Any
+
+from django.db import connection, transaction
+
+from placecraft.core import audit
+from placecraft.core.models import AuditEvent
+from placecraft.evidence.models import Indicator, Observation
+from placecraft.evidence.periods import PeriodError, parse_period
+from placecraft.places import gss
+
+REQUIRED = ["geography_code", "period", "value"]
+OPTIONAL = ["lower", "upper"]
+MAX_ERRORS = 100
+BATCH = 10_000
+PREVIEW_ROWS = 10
+STAGING = "placecraft_observation_staging"
+
+Row = tuple[int, str, str, date, date, float, float | None, float | None]
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"Row {self.row}: {self.message}"
+
+
+class ImportFailed(Exception):
+    def __init__(self, errors: list[RowError], truncated: bool = False) -> None:
+        self.errors = errors
+        self.truncated = truncated
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    replaced: int = 0
+    seconds: float = 0.0
+    geographies: int = 0
+    first_period: str = ""
+    last_period: str = ""
+    preview: list[Row] = field(default_factory=list)
+
+    @property
+    def added(self) -> int:
+        return self.rows - self.replaced
+
+
+class _Undecodable(Exception):
+    def __init__(self, row: int) -> None:
+        self.row = row
+
+
+def _decoded_lines(stream: IO[bytes]) -> Iterator[str]:
+    """Text lines, decoded one at a time so a bad byte can be pinned to its row."""
+    for number, raw in enumerate(stream, start=1):
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _Undecodable(number) from None
+
+
+def _number(text: str, what: str) -> float:
+    cleaned = text.strip()
+    try:
+        value = float(cleaned)
+    except ValueError:
+        shown = f"“{cleaned}”" if cleaned else "empty"
+        raise ValueError(
+            f"the {what} is {shown}, which is not a number. Write plain numbers like 78.4 or "
+            "-2, without units, per cent signs or commas."
+        ) from None
+    if not math.isfinite(value) or "_" in cleaned:
+        raise ValueError(f"the {what} “{cleaned}” is not an ordinary number.")
+    return value
+
+
+def _check_header(fields: list[str]) -> list[str]:
+    names = [f.strip().lower() for f in fields]
+    if names in (REQUIRED, REQUIRED + OPTIONAL):
+        return names
+    raise ImportFailed(
+        [
+            RowError(
+                1,
+                "the first row must be the header geography_code,period,value (optionally "
+                f"followed by lower,upper), but it is “{','.join(fields)[:120]}”.",
+            )
+        ]
+    )
+
+
+def parse_rows(stream: IO[bytes], errors: list[RowError]) -> Iterator[Row]:
+    """Good rows, in order; problems are appended to ``errors`` (up to MAX_ERRORS + 1)."""
+    lines = _decoded_lines(stream)
+    reader = csv.reader(lines)
+    try:
+        header = next(reader, None)
+        while header is not None and not any(f.strip() for f in header):
+            header = next(reader, None)
+        if header is None:
+            raise ImportFailed(
+                [
+                    RowError(
+                        1,
+                        "the file is empty. It needs a header row and at least one row of figures.",
+                    )
+                ]
+            )
+        width = len(_check_header(header))
+        known_codes: dict[str, str | None] = {}
+        for fields in reader:
+            row = reader.line_num
+            if len(fields) != width:
+                if not any(f.strip() for f in fields):
+                    continue
+                errors.append(RowError(row, f"expected {width} columns, found {len(fields)}."))
+            else:
+                try:
+                    code = fields[0].strip().upper()
+                    if code not in known_codes:
+                        known_codes[code] = gss.gss_problem(code)
+                    problem = known_codes[code]
+                    if problem:
+                        raise ValueError(problem if code else "the geography code is empty.")
+                    period = parse_period(fields[1])
+                    value = _number(fields[2], "value")
+                    lower = upper = None
+                    if width == 5 and (fields[3].strip() or fields[4].strip()):
+                        lower = _number(fields[3], "lower bound")
+                        upper = _number(fields[4], "upper bound")
+                        if not lower <= value <= upper:
+                            raise ValueError(
+                                f"the value {fields[2].strip()} should lie between the lower "
+                                f"bound {fields[3].strip()} and the upper bound {fields[4].strip()}."  # noqa: E501
+                            )
+                except (ValueError, PeriodError) as problem_:
+                    text = str(problem_)
+                    errors.append(RowError(row, text[0].upper() + text[1:]))
+                else:
+                    yield (row, code, period.code, period.start, period.end, value, lower, upper)
+                    continue
+            if len(errors) > MAX_ERRORS:
+                return
+    except _Undecodable as bad:
+        errors.append(
+            RowError(
+                bad.row,
+                "this row is not UTF-8 text, so the file has the wrong encoding. Save it as "
+                "“CSV UTF-8” and try again.",
+            )
+        )
+    except csv.Error as problem:
+        errors.append(RowError(reader.line_num, f"the row cannot be read as CSV ({problem})."))
+
+
+def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    batch: list[Row] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _create_staging(cursor: Any) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {STAGING} (row_no integer, geography_code varchar(9), "
+        "period varchar(7), period_start date, period_end date, value double precision, "
+        "lower double precision, upper double precision)"
+    )
+
+
+def _stage(cursor: Any, batch: list[Row]) -> None:
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(
+            f"COPY {STAGING} (row_no, geography_code, period, period_start, period_end, value, "
+            "lower, upper) FROM STDIN"
+        ) as copy:
+            for row in batch:
+                copy.write_row(row)
+    else:
+        cursor.executemany(f"INSERT INTO {STAGING} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)", batch)  # noqa: S608 - table names are constants; values are parameters
+
+
+def _duplicates(cursor: Any) -> list[RowError]:
+    cursor.execute(
+        f"SELECT geography_code, period, MIN(row_no), MAX(row_no), COUNT(*) FROM {STAGING} "  # noqa: S608 - table names are constants; values are parameters
+        f"GROUP BY geography_code, period HAVING COUNT(*) > 1 ORDER BY MIN(row_no) LIMIT {MAX_ERRORS}"  # noqa: E501
+    )
+    return [
+        RowError(
+            last,
+            f"{code} for {period} appears more than once (first on row {first}"
+            + (f", {count} times in all" if count > 2 else "")
+            + "). Keep one row for each area and period.",
+        )
+        for code, period, first, last, count in cursor.fetchall()
+    ]
+
+
+def import_observations(
+    *, indicator: Indicator, stream: IO[bytes], actor: Any = None, dry_run: bool = False
+) -> ImportResult:
+    """Check and import ``stream``; raises ImportFailed (having changed nothing) on any problem.
+
+    With ``dry_run`` everything is checked, and the result says what would change, but the
+    transaction is rolled back."""
+    started = time.perf_counter()
+    result = ImportResult()
+    errors: list[RowError] = []
+    table = Observation._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        _create_staging(cursor)
+        for batch in _batches(parse_rows(stream, errors), BATCH):
+            if errors:
+                continue  # keep reading to report more problems, but stop staging rows
+            if len(result.preview) < PREVIEW_ROWS:
+                result.preview.extend(batch[: PREVIEW_ROWS - len(result.preview)])
+            _stage(cursor, batch)
+            result.rows += len(batch)
+        if errors:
+            raise ImportFailed(errors[:MAX_ERRORS], truncated=len(errors) > MAX_ERRORS)
+        if result.rows == 0:
+            raise ImportFailed([RowError(2, "the file has a header but no rows of figures.")])
+        duplicates = _duplicates(cursor)
+        if duplicates:
+            raise ImportFailed(duplicates, truncated=len(duplicates) >= MAX_ERRORS)
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {table} o JOIN {STAGING} s ON o.geography_code = s.geography_code "  # noqa: S608, E501 - table names are constants; values are parameters
+            "AND o.period = s.period WHERE o.indicator_id = %s",
+            [indicator.pk],
+        )
+        result.replaced = cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT COUNT(DISTINCT geography_code), MIN(period_start), MAX(period_start) FROM {STAGING}"  # noqa: S608, E501 - table names are constants; values are parameters
+        )
+        result.geographies, first_start, last_start = cursor.fetchone()
+        cursor.execute(
+            f"SELECT (SELECT period FROM {STAGING} WHERE period_start = %s LIMIT 1), "  # noqa: S608 - table names are constants; values are parameters
+            f"(SELECT period FROM {STAGING} WHERE period_start = %s LIMIT 1)",
+            [first_start, last_start],
+        )
+        result.first_period, result.last_period = cursor.fetchone()
+        if dry_run:
+            transaction.set_rollback(True)
+        else:
+            cursor.execute(
+                f"INSERT INTO {table} (indicator_id, geography_code, period, period_start, "  # noqa: S608 - table names are constants; values are parameters
+                "period_end, value, lower, upper) "
+                "SELECT %s, geography_code, period, period_start, period_end, value, lower, upper "
+                f"FROM {STAGING} WHERE true "
+                "ON CONFLICT (indicator_id, geography_code, period) DO UPDATE SET "
+                "period_start = excluded.period_start, period_end = excluded.period_end, "
+                "value = excluded.value, lower = excluded.lower, upper = excluded.upper",
+                [indicator.pk],
+            )
+            cursor.execute(f"DROP TABLE {STAGING}")
+            audit.record(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                obj=indicator,
+                place=indicator.place,
+                organisation=indicator.organisation,
+                changes={
+                    "imported rows": result.rows,
+                    "replaced": result.replaced,
+                    "periods": f"{result.first_period} to {result.last_period}",
+                },
+            )
+    result.seconds = time.perf_counter() - started
+    return result

@@ -1,0 +1,211 @@
+"""Reads for evidence: a mission's indicators with their figures, status and charts, in a fixed
+number of queries however many indicators or figures there are."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from placecraft.core import charts
+from placecraft.evidence.models import (
+    Direction,
+    Indicator,
+    MissionIndicator,
+    Observation,
+    Target,
+    Trajectory,
+)
+from placecraft.evidence.progress import Assessment, Waypoint, assess, trajectory_points
+from placecraft.places import access
+from placecraft.places.access import AnyUser
+from placecraft.places.models import Organisation, Place
+
+HEADLINE_ADVICE_LIMIT = 5
+
+
+def geography_names(place: Place) -> dict[str, str]:
+    """Names for the GSS codes we know in the place: its own and its authorities'."""
+    names = {code: place.name for code in place.gss_codes or []}
+    for code, name in (
+        Organisation.objects.filter(place=place)
+        .exclude(gss_code="")
+        .values_list("gss_code", "name")
+    ):
+        names[code] = name
+    return names
+
+
+@dataclass
+class IndicatorSummary:
+    link: MissionIndicator
+    indicator: Indicator
+    observations: list[Observation]
+    targets: list[Target]
+    assessment: Assessment
+    stale: bool
+    area_name: str
+    chart: charts.ChartWithData | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def latest(self) -> Observation | None:
+        return self.observations[-1] if self.observations else None
+
+
+def _baseline(link: MissionIndicator) -> Waypoint | None:
+    if link.baseline_date is None or link.baseline_value is None:
+        return None
+    return Waypoint(link.baseline_date, link.baseline_value)
+
+
+def mission_indicators(
+    mission: Any,
+    user: AnyUser,
+    place: Place,
+    *,
+    headline_only: bool = False,
+    public_only: bool = False,
+) -> QuerySet[MissionIndicator]:
+    links = MissionIndicator.objects.filter(mission=mission).select_related("indicator")
+    if public_only:
+        links = links.filter(indicator__visibility="public")
+    else:
+        links = links.filter(access.visible_q(user, place, "indicator__"))
+    if headline_only:
+        links = links.filter(headline=True)
+    return links
+
+
+def summarise(
+    links: Iterable[MissionIndicator],
+    place: Place,
+    *,
+    with_charts: bool = True,
+    today: date | None = None,
+) -> list[IndicatorSummary]:
+    """Three queries in all: the targets, the figures and the area names."""
+    link_list = list(links)
+    if not link_list:
+        return []
+    targets: dict[int, list[Target]] = defaultdict(list)
+    for target in Target.objects.filter(mission_indicator__in=link_list).order_by("due"):
+        targets[target.mission_indicator_id].append(target)
+    pairs = Q()
+    for link in link_list:
+        pairs |= Q(indicator_id=link.indicator_id, geography_code=link.geography_code)
+    series: dict[tuple[int, str], list[Observation]] = defaultdict(list)
+    for obs in Observation.objects.filter(pairs).order_by("period_start"):
+        series[(obs.indicator_id, obs.geography_code)].append(obs)
+    names = geography_names(place)
+    today = today or timezone.localdate()
+    summaries = []
+    for link in link_list:
+        indicator = link.indicator
+        observations = series[(link.indicator_id, link.geography_code)]
+        baseline = _baseline(link)
+        goals = [Waypoint(t.due, t.value) for t in targets[link.pk]]
+        latest = observations[-1] if observations else None
+        assessment = assess(
+            latest=Waypoint(latest.period_end, latest.value) if latest else None,
+            baseline=baseline,
+            targets=goals,
+            higher_is_better=indicator.direction == Direction.HIGHER,
+            stepped=link.trajectory == Trajectory.STEPPED,
+            tolerance_percent=link.tolerance_percent,
+        )
+        summary = IndicatorSummary(
+            link=link,
+            indicator=indicator,
+            observations=observations,
+            targets=targets[link.pk],
+            assessment=assessment,
+            stale=indicator.data_is_stale(latest.period_end if latest else None, today),
+            area_name=names.get(link.geography_code, link.geography_code),
+        )
+        if with_charts:
+            summary.chart = trend_chart(summary)
+        summaries.append(summary)
+    return summaries
+
+
+def trend_chart(summary: IndicatorSummary) -> charts.ChartWithData:
+    link, indicator = summary.link, summary.indicator
+    baseline = _baseline(link)
+    goals = [Waypoint(t.due, t.value) for t in summary.targets]
+    path = (
+        trajectory_points(baseline, goals, link.trajectory == Trajectory.STEPPED)
+        if baseline and goals
+        else []
+    )
+    return charts.indicator_trend(
+        f"chart-{link.pk}",
+        title=f"{indicator.name}, {summary.area_name}",
+        unit=indicator.unit,
+        observations=[
+            charts.DatedValue(o.period_end, o.value, o.period, o.lower, o.upper)
+            for o in summary.observations
+        ],
+        baseline=charts.DatedValue(link.baseline_date, link.baseline_value, link.baseline_period)
+        if baseline and link.baseline_date and link.baseline_value is not None
+        else None,
+        targets=[charts.DatedValue(t.due, t.value, t.period) for t in summary.targets],
+        trajectory=[(p.when, p.value) for p in path],
+        decimal_places=indicator.decimal_places,
+    )
+
+
+def indicator_series(indicator: Indicator, geography_code: str) -> list[Observation]:
+    return list(
+        indicator.observations.filter(geography_code=geography_code).order_by("period_start")
+    )
+
+
+def comparison(
+    indicator: Indicator, place: Place, highlight_code: str
+) -> tuple[str, list[tuple[str, str, float]]]:
+    """The latest period's figures for the place's own areas (the place and its authorities),
+    so the comparison stays small however many areas the indicator holds."""
+    names = geography_names(place)
+    codes = list(names)
+    latest = (
+        indicator.observations.filter(geography_code__in=codes)
+        .order_by("-period_start")
+        .values_list("period", flat=True)
+        .first()
+    )
+    if latest is None:
+        return "", []
+    rows = indicator.observations.filter(geography_code__in=codes, period=latest).values_list(
+        "geography_code", "value"
+    )
+    return latest, sorted((code, names[code], value) for code, value in rows)
+
+
+def stale_data_for_missions(
+    missions: Sequence[Any], today: date | None = None
+) -> dict[int, list[tuple[str, str]]]:
+    """For each mission, the (indicator name, latest period) pairs whose data is out of date."""
+    if not missions:
+        return {}
+    latest = Observation.objects.filter(
+        indicator=OuterRef("indicator"), geography_code=OuterRef("geography_code")
+    ).order_by("-period_end")
+    links = (
+        MissionIndicator.objects.filter(mission__in=list(missions))
+        .select_related("indicator")
+        .annotate(
+            latest_end=Subquery(latest.values("period_end")[:1]),
+            latest_period=Subquery(latest.values("period")[:1]),
+        )
+    )
+    found: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for link in links:
+        if link.indicator.data_is_stale(link.latest_end, today):
+            found[link.mission_id].append((link.indicator.name, link.latest_period))
+    return found

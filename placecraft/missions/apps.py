@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+
+
+class MissionsConfig(AppConfig):
+    name = "placecraft.missions"
+    label = "missions"
+    verbose_name = "Missions"
+
+    def ready(self) -> None:
+        from placecraft.core.dashboard import register_panel
+        from placecraft.core.demo import register_seeder
+        from placecraft.core.toolkit import Tool, register_tool
+        from placecraft.missions.demo import seed_missions
+        from placecraft.missions.panels import your_missions
+
+        register_seeder(20, "missions", seed_missions)
+        register_panel(your_missions)
+        register_tool(
+            2,
+            Tool(
+                "Missions",
+                "The place's missions: their ambition, owners, board, indicators and latest "
+                "progress, with open data to download.",
+                "mission_list",
+            ),
+        )
+        register_tool(
+            2,
+            Tool(
+                "Alignment map",
+                "How council and authority missions contribute to each other and to the national "
+                "missions, as a picture and as a list.",
+                "alignment_map",
+            ),
+        )

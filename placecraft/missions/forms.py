@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from placecraft.accounts.models import User
+from placecraft.core.forms import GovukForm, GovukModelForm, style_fields
+from placecraft.missions.models import (
+    BoardMember,
+    Mission,
+    MissionStatus,
+    ProgressUpdate,
+    ReferenceOutcome,
+)
+from placecraft.places.models import Organisation, Place, Role
+
+
+def restyle(form: forms.BaseForm) -> None:
+    """Validate and style again after narrowing a form's choices or querysets.
+
+    GovukForm styles its fields inside ``__init__``, which reads ``form.errors`` and so validates
+    a bound form before a subclass can narrow its choices: without this, a value outside the
+    narrowed choices (another place's organisation, a forbidden status) would be accepted."""
+    form._errors = None  # type: ignore[attr-defined]
+    for field in form.fields.values():
+        field.widget.attrs.pop("class", None)
+        field.widget.attrs.pop("aria-describedby", None)
+    style_fields(form)
+
+
+class MissionForm(GovukModelForm):
+    widths = {"horizon_year": "govuk-input--width-4", "update_every_days": "govuk-input--width-4"}
+
+    class Meta:
+        model = Mission
+        fields = [
+            "title",
+            "organisation",
+            "co_owners",
+            "statement",
+            "ambition",
+            "why_it_matters",
+            "get_involved",
+            "horizon_year",
+            "visibility",
+            "leads",
+            "update_every_days",
+        ]
+        labels = {"organisation": "Owner organisation", "leads": "Mission leads"}
+        help_texts = {
+            "co_owners": "Organisations that share ownership of the mission.",
+            "leads": "People who lead the mission day to day. They are reminded when an update is due.",  # noqa: E501
+            "why_it_matters": "For the public mission page. Markdown.",
+            "get_involved": "How residents and partners can take part. Markdown.",
+        }
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 2}),
+            "ambition": forms.Textarea(attrs={"rows": 3}),
+            "why_it_matters": forms.Textarea(attrs={"rows": 4}),
+            "get_involved": forms.Textarea(attrs={"rows": 3}),
+            "visibility": forms.RadioSelect,
+            "co_owners": forms.CheckboxSelectMultiple,
+            "leads": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(
+        self, *args: Any, place: Place, owners: QuerySet[Organisation], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.place = place
+        self.instance.place = place
+        self.fields["organisation"].queryset = owners  # type: ignore[attr-defined]
+        self.fields["organisation"].empty_label = None  # type: ignore[attr-defined]
+        self.fields["co_owners"].queryset = Organisation.objects.filter(place=place)  # type: ignore[attr-defined]
+        # Leads are people who contribute to an organisation in the place.
+        self.fields["leads"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(
+                memberships__organisation__place=place,
+                memberships__role__in=[Role.CONTRIBUTOR, Role.LEAD, Role.ADMIN],
+            )
+            .distinct()
+            .order_by("name", "email")
+        )
+        self.fields["title"].error_messages["required"] = "Enter the mission's title"
+        self.fields["statement"].error_messages["required"] = "Enter the mission statement"
+        self.fields["ambition"].error_messages["required"] = "Say what will be true, and by when"
+        self.fields["horizon_year"].error_messages["required"] = "Enter the year, like 2035"
+        restyle(self)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        owner = cleaned.get("organisation")
+        co_owners = cleaned.get("co_owners") or []
+        if owner is not None and owner in co_owners:
+            self.add_error(
+                "co_owners", "The owner organisation does not need to be a co-owner too."
+            )
+        return cleaned
+
+    def cleaned_values(self) -> dict[str, Any]:
+        skip = {"co_owners", "leads"}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name not in skip}
+
+
+class StatusForm(GovukForm):
+    status = forms.ChoiceField(label="New status", widget=forms.RadioSelect)
+    note = forms.CharField(
+        label="Why (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Recorded in the mission's history.",
+    )
+
+    def __init__(self, *args: Any, mission: Mission, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [  # type: ignore[attr-defined]
+            (MissionStatus(value).value, MissionStatus(value).label)
+            for value in mission.allowed_statuses()
+        ]
+        self.fields["status"].error_messages["required"] = "Choose the mission's new status"
+        restyle(self)
+
+
+class AlignmentForm(GovukForm):
+    contributes_to = forms.ModelMultipleChoiceField(
+        queryset=Mission.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Missions in the place this mission contributes to",
+    )
+    outcomes = forms.ModelMultipleChoiceField(
+        queryset=ReferenceOutcome.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="National missions and other outcomes it contributes to",
+    )
+
+    def __init__(self, *args: Any, missions: QuerySet[Mission], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contributes_to"].queryset = missions  # type: ignore[attr-defined]
+        restyle(self)
+
+
+class BoardMemberForm(GovukModelForm):
+    class Meta:
+        model = BoardMember
+        fields = ["name", "role", "organisation", "represents", "is_public"]
+        labels = {"organisation": "Organisation (optional)"}
+
+    def __init__(self, *args: Any, place: Place, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(place=place)  # type: ignore[attr-defined]
+        self.fields["organisation"].empty_label = "None: a resident in their own right"  # type: ignore[attr-defined]
+        self.fields["name"].error_messages["required"] = "Enter the board member's name"
+        restyle(self)
+
+    def cleaned_values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class UpdateForm(GovukModelForm):
+    class Meta:
+        model = ProgressUpdate
+        fields = ["period_label", "status", "narrative", "what_changed", "what_we_learned"]
+        labels = {"status": "Overall, how is the mission going?"}
+        widgets = {
+            "status": forms.RadioSelect,
+            "narrative": forms.Textarea(attrs={"rows": 6}),
+            "what_changed": forms.Textarea(attrs={"rows": 3}),
+            "what_we_learned": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["narrative"].error_messages["required"] = "Write how the mission is going"
+        self.fields["period_label"].error_messages["required"] = (
+            "Enter the period the update covers"
+        )
+        self.fields["status"].error_messages["required"] = "Choose how the mission is going"
+        self.fields["status"].choices = self.fields["status"].choices[1:]  # type: ignore[attr-defined]
+        restyle(self)
+
+    def cleaned_values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

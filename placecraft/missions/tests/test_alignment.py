@@ -1,0 +1,69 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from placecraft.missions import services
+from placecraft.missions.models import Alignment, Mission, ReferenceOutcome
+from placecraft.missions.tests.factories import make_mission
+
+
+def test_the_five_national_missions_are_reference_data(db):
+    titles = list(
+        ReferenceOutcome.objects.filter(set_slug="uk-national-missions").values_list(
+            "title", flat=True
+        )
+    )
+    assert len(titles) == 5
+    assert "Build an NHS fit for the future" in titles
+
+
+def test_council_mission_contributes_to_authority_and_national_missions(world, bob):
+    authority = make_mission(world, "authority-goal", owner=world.authority)
+    council = make_mission(world, "council-goal")
+    nhs = ReferenceOutcome.objects.get(slug="nhs")
+    services.set_alignment(actor=bob, mission=council, contributes_to=[authority], outcomes=[nhs])
+    assert list(council.contributes_to.all()) == [authority]
+    assert list(authority.contributions.all()) == [council]
+    assert list(council.reference_outcomes.all()) == [nhs]
+    # Saving again with fewer links removes the dropped ones.
+    services.set_alignment(actor=bob, mission=council, contributes_to=[], outcomes=[])
+    assert not Alignment.objects.exists()
+
+
+def test_loops_and_other_places_are_refused(world):
+    a = make_mission(world, "a")
+    b = make_mission(world, "b")
+    c = make_mission(world, "c")
+    services.set_alignment(actor=None, mission=a, contributes_to=[b], outcomes=[])
+    services.set_alignment(actor=None, mission=b, contributes_to=[c], outcomes=[])
+    with pytest.raises(ValidationError, match="loop"):
+        services.set_alignment(actor=None, mission=c, contributes_to=[a], outcomes=[])
+    elsewhere = Mission.objects.create(
+        place=world.other_place,
+        organisation=world.other_org,
+        title="X",
+        slug="x",
+        statement="s",
+        ambition="a",
+        horizon_year=2030,
+    )
+    with pytest.raises(ValidationError, match="same place"):
+        services.set_alignment(actor=None, mission=a, contributes_to=[elsewhere], outcomes=[])
+
+
+def test_alignment_map_has_a_picture_and_a_text_equivalent_of_visible_missions(world, client):
+    authority = make_mission(world, "authority-goal", owner=world.authority, title="Healthy valley")
+    council = make_mission(world, "council-goal", title="Ready for school")
+    secret = make_mission(world, "secret", title="Secret plan", visibility="private")
+    services.set_alignment(
+        actor=None,
+        mission=council,
+        contributes_to=[authority],
+        outcomes=[ReferenceOutcome.objects.get(slug="opportunity")],
+    )
+    services.set_alignment(actor=None, mission=secret, contributes_to=[authority], outcomes=[])
+    page = client.get(reverse("alignment_map", args=[world.place.slug])).content.decode()
+    assert "<svg" in page and 'role="img"' in page
+    assert "contributes to Healthy valley" in page
+    assert "contributes to the national mission: Break down barriers to opportunity" in page
+    assert "Secret plan" not in page
