@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.text import slugify
 
-from placecraft.core.forms import GovukForm
+from placecraft.core.forms import GovukForm, style_fields
 from placecraft.core.models import Visibility
 from placecraft.frameworks import schema, subjects
 from placecraft.frameworks.models import (
@@ -18,6 +18,19 @@ from placecraft.frameworks.models import (
     Mode,
 )
 from placecraft.places.models import Organisation, Place
+
+
+class _BuiltForm(forms.Form):
+    """A GOV.UK form whose fields or choices are set up in ``__init__``.
+
+    ``GovukForm`` styles its fields as soon as it is made, and styling a bound form validates it;
+    these forms call ``style_fields`` themselves once every field and choice is in place, so
+    validation sees the whole form.
+    """
+
+    template_name = "components/form_fields.html"
+    widths: dict[str, str] = {}
+
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -32,7 +45,7 @@ def _user_choices(users: Iterable[Any]) -> list[tuple[str, str]]:
     return [("", "Nobody yet")] + [(str(u.pk), u.name or u.email) for u in users]
 
 
-class ExerciseForm(GovukForm):
+class ExerciseForm(_BuiltForm):
     """Starting an exercise of one framework."""
 
     title = forms.CharField(
@@ -85,6 +98,7 @@ class ExerciseForm(GovukForm):
         _choices(self, "mode", [(m, label) for m, label in Mode.choices if m in content.modes])
         self.fields["mode"].initial = content.modes[0]
         _choices(self, "subject", subjects.choices(place, user, content.subjects))
+        style_fields(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -108,7 +122,7 @@ class ExerciseForm(GovukForm):
         }
 
 
-class ExerciseEditForm(GovukForm):
+class ExerciseEditForm(_BuiltForm):
     title = forms.CharField(max_length=200, error_messages={"required": "Enter a title"})
     status = forms.ChoiceField(
         choices=ExerciseStatus.choices,
@@ -134,6 +148,7 @@ class ExerciseEditForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.members = {str(u.pk): u for u in members}
         _choices(self, "facilitator", _user_choices(self.members.values()))
+        style_fields(self)
 
     def cleaned_values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -151,7 +166,7 @@ class TeamForm(GovukForm):
     widths = {"label": "govuk-input--width-20"}
 
 
-class ActionForm(GovukForm):
+class ActionForm(_BuiltForm):
     title = forms.CharField(
         label="What will be done?",
         max_length=200,
@@ -191,6 +206,7 @@ class ActionForm(GovukForm):
         else:
             # No missions to link to yet in this place.
             del self.fields["mission"]
+        style_fields(self)
 
     def cleaned_values(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -208,7 +224,7 @@ class ActionForm(GovukForm):
 # --- Answering a framework -------------------------------------------------------------------
 
 
-class AnswersForm(GovukForm):
+class AnswersForm(_BuiltForm):
     """One field (or a few) per prompt, built from a version's definition.
 
     ``required`` makes every non-reflection prompt compulsory (surveys); workshops can fill in
@@ -234,6 +250,7 @@ class AnswersForm(GovukForm):
         for section in self.shown_sections:
             for prompt in section.prompts:
                 self._add(prompt, required, stages)
+        style_fields(self)
 
     def _add(self, prompt: schema.Prompt, required: bool, stages: list[tuple[str, str]]) -> None:
         slug, text = prompt.slug, prompt.text
@@ -331,7 +348,7 @@ NEW_KINDS = [
 ]
 
 
-class AdaptForm(GovukForm):
+class AdaptForm(_BuiltForm):
     """Reword, drop and add prompts. The result is checked by the file loader's own rules."""
 
     organisation = forms.TypedChoiceField(label="Adapt for", coerce=int)
@@ -378,6 +395,7 @@ class AdaptForm(GovukForm):
             self.fields[f"new{i}__kind"] = forms.ChoiceField(
                 label=f"Kind of new prompt {i}", choices=kinds, required=False
             )
+        style_fields(self)
 
     def sections(self) -> list[tuple[schema.Section, list[tuple[schema.Prompt, Any, Any]]]]:
         return [
