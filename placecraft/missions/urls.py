@@ -6,6 +6,7 @@ urlpatterns = [
     path("p/<slug:place>/missions/", views.mission_list, name="mission_list"),
     path("p/<slug:place>/missions/new/", views.mission_create, name="mission_create"),
     path("p/<slug:place>/missions/alignment/", views.alignment_map, name="alignment_map"),
+    path("p/<slug:place>/missions/scoping/", views.scoping_comparison, name="scoping_comparison"),
     path("p/<slug:place>/missions/<slug:slug>/", views.mission_detail, name="mission_detail"),
     path("p/<slug:place>/missions/<slug:slug>/edit/", views.mission_edit, name="mission_edit"),
     path(

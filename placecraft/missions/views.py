@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from placecraft.evidence import selectors
-from placecraft.missions import access, alignment, services
+from placecraft.missions import access, alignment, scoping, services
 from placecraft.missions.forms import (
     AlignmentForm,
     BoardMemberForm,
@@ -342,6 +342,19 @@ def alignment_map(request: HttpRequest, place: str) -> HttpResponse:
         request,
         "missions/alignment_map.html",
         {"place": place_obj, "picture": picture, "missions": missions},
+    )
+
+
+@login_required
+def scoping_comparison(request: HttpRequest, place: str) -> HttpResponse:
+    """Candidate missions side by side on the scoping framework, with partners' consensus and
+    the kinds of partner we have not heard from. For people working in the place."""
+    place_obj = place_access.get_place(place)
+    place_access.require_member(request.user, place_obj)
+    return render(
+        request,
+        "missions/scoping.html",
+        {"place": place_obj, "scoping": scoping.scoping(request.user, place_obj)},
     )
 
 

@@ -42,6 +42,20 @@ ACCESS = [
     Access("mission_list", place_args, everyone()),
     Access("mission_create", place_args, CREATORS),
     Access("alignment_map", place_args, everyone()),
+    # For people working in the place: residents and other places' people are refused.
+    Access(
+        "scoping_comparison",
+        place_args,
+        expect(
+            place_admin=200,
+            council_admin=200,
+            council_member=200,
+            partner_member=200,
+            resident=403,
+            outsider=403,
+            anonymous=302,
+        ),
+    ),
     Access("mission_detail", public_args, everyone()),
     Access("mission_detail", private_args, PRIVATE_VIEW),
     Access("mission_edit", public_args, EDITORS),

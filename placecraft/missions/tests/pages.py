@@ -8,6 +8,7 @@ PAGES = [
     Page("mission_list", place_args, user="council_admin"),
     Page("mission_create", place_args, user="council_admin", max_queries=20),
     Page("alignment_map", place_args),
+    Page("scoping_comparison", place_args, user="council_admin"),
     Page("mission_detail", public_args),
     Page("mission_detail", public_args, user="council_admin", max_queries=25),
     Page("mission_edit", public_args, user="council_admin", max_queries=25),
