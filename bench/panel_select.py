@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import random
 import resource
 import sys
@@ -23,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from placecraft.panels.pool import read_categories, read_pool  # noqa: E402
-from placecraft.panels.selection import (  # noqa: E402
+from placecraft.panels.pool import read_categories, read_pool
+from placecraft.panels.selection import (
     BACKENDS,
     DEFAULT_BACKEND,
     Progress,
@@ -68,7 +69,7 @@ def quotas(size: int) -> list[tuple[str, str, int, int]]:
 
 
 def generate(pool_size: int, size: int, seed: int, households: bool) -> tuple[str, str]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - a reproducible sample pool, not a secret
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     features = list(CATEGORIES)
@@ -114,9 +115,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return
         last[0] = now
         step = f" {p.current}/{p.total}" if p.total else (f" {p.current}" if p.current else "")
-        print(f"  [{now - started:6.1f}s] {p.stage}{step}: {p.message}", flush=True)
+        # stderr: file descriptor 1 is silenced while the solvers run (see selection.py).
+        print(f"  [{now - started:6.1f}s] {p.stage}{step}: {p.message}", file=sys.stderr)
 
     started = time.perf_counter()
+    cpu_started = time.process_time()
     selection = select_panel(
         pool,
         categories,
@@ -127,10 +130,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress=show,
     )
     seconds = time.perf_counter() - started
+    # CPU time as well as wall time: on a machine shared with other work the wall time says more
+    # about the neighbours than about the selection.
+    cpu_seconds = time.process_time() - cpu_started
+    load = os.getloadavg()[0]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(f"pool {len(pool)}, panel {args.size}, seed {args.seed}, algorithm {selection.algorithm}")
-    print(f"backend {selection.backend}: {seconds:.1f} s, peak memory {peak_mb:.0f} MB")
+    print(
+        f"backend {selection.backend}: {seconds:.1f} s wall, {cpu_seconds:.1f} s CPU, "
+        f"peak memory {peak_mb:.0f} MB (load average {load:.1f} on {os.cpu_count()} cores)"
+    )
     print(f"distribution over {len(selection.distribution)} panels")
     probabilities = selection.probabilities.values()
     print(

@@ -47,7 +47,7 @@ class PoolFormatError(ValueError):
 
     def __init__(self, filename: str, errors: Sequence[RowError]) -> None:
         self.filename = filename
-        self.errors = tuple(sorted(errors, key=lambda e: (e.row or 0)))
+        self.errors = tuple(sorted(errors, key=lambda e: e.row or 0))
         super().__init__(self._describe())
 
     def _describe(self) -> str:
@@ -181,7 +181,8 @@ def _read_rows(source: bytes | str, filename: str) -> tuple[list[str], list[tupl
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as error:
-        raise PoolFormatError(filename, [RowError(None, f"The file is not valid CSV: {error}.")])
+        problem = RowError(None, f"The file is not valid CSV: {error}.")
+        raise PoolFormatError(filename, [problem]) from None
     header = [cell.strip() for cell in records[0]]
     # Row numbers count records, as a spreadsheet shows them (header = row 1).
     rows = [
@@ -252,7 +253,9 @@ def read_categories(source: bytes | str, *, filename: str = "categories.csv") ->
     if errors:
         raise PoolFormatError(filename, errors)
     if not rows:
-        raise PoolFormatError(filename, [RowError(None, "The file has a header but no categories.")])
+        raise PoolFormatError(
+            filename, [RowError(None, "The file has a header but no categories.")]
+        )
 
     quotas: list[Quota] = []
     first_row: dict[tuple[str, str], int] = {}
@@ -261,7 +264,9 @@ def read_categories(source: bytes | str, *, filename: str = "categories.csv") ->
         if shape:
             errors.append(RowError(number, shape))
             continue
-        cells = {name: (record[pos] if pos < len(record) else "") for name, pos in positions.items()}
+        cells = {
+            name: (record[pos] if pos < len(record) else "") for name, pos in positions.items()
+        }
         feature, value = cells["feature"].strip(), cells["value"].strip()
         row_errors: list[str] = []
         if not feature:
@@ -295,12 +300,10 @@ def read_categories(source: bytes | str, *, filename: str = "categories.csv") ->
                     row_errors.append(f"max_flex ({parsed}) is less than max ({high}).")
                 else:
                     max_flex = parsed
-        key = (feature.casefold(), value.casefold())
-        if feature and value and key in first_row:
-            row_errors.append(
-                f"“{feature}” = “{value}” is already given on row {first_row[key]}."
-            )
-        first_row.setdefault(key, number)
+        pair = (feature.casefold(), value.casefold())
+        if feature and value and pair in first_row:
+            row_errors.append(f"“{feature}” = “{value}” is already given on row {first_row[pair]}.")
+        first_row.setdefault(pair, number)
         errors.extend(RowError(number, message) for message in row_errors)
         if not row_errors and low is not None and high is not None:
             quotas.append(Quota(feature, value, low, high, min_flex, max_flex, number))
@@ -312,7 +315,9 @@ def read_categories(source: bytes | str, *, filename: str = "categories.csv") ->
         spelling.setdefault(quota.feature.casefold(), quota.feature)
     return Categories(
         tuple(
-            Quota(spelling[q.feature.casefold()], q.value, q.min, q.max, q.min_flex, q.max_flex, q.row)
+            Quota(
+                spelling[q.feature.casefold()], q.value, q.min, q.max, q.min_flex, q.max_flex, q.row
+            )
             for q in quotas
         )
     )
@@ -374,7 +379,9 @@ def read_pool(
         if not person_id:
             row_errors.append(f"The id (“{id_column}”) is empty.")
         elif person_id in first_row:
-            row_errors.append(f"The id “{person_id}” is already used on row {first_row[person_id]}.")
+            row_errors.append(
+                f"The id “{person_id}” is already used on row {first_row[person_id]}."
+            )
         else:
             first_row[person_id] = number
         values: dict[str, str] = {}

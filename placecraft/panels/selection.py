@@ -1,4 +1,4 @@
-"""Select a citizens' panel by stratified lottery, reproducibly, with the sortition-algorithms library.
+"""Select a citizens' panel by stratified lottery, reproducibly, with sortition-algorithms.
 
 The library (the Sortition Foundation's, GPL-3.0) computes a *distribution* over panels that meet
 every quota — maximin by default, which makes the least likely person as likely as possible
@@ -24,28 +24,32 @@ different order in each process, the solvers returned different (equally optimal
 4. the final panel is drawn by ``random.Random(seed)`` over the panels sorted canonically.
 
 Leximin is refused: it needs a commercial Gurobi licence, and with gurobipy installed (pabutools
-pulls it in) the library does not fall back to maximin but fails.
+pulls it in) the library tries Gurobi rather than falling back to maximin.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib.metadata
 import logging
+import os
 import random
+import sys
 import threading
 import time
-from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from requests.structures import CaseInsensitiveDict
 from sortition_algorithms import utils as sortition_utils
+from sortition_algorithms.committee_generation import common as sortition_common
 from sortition_algorithms.committee_generation import (
     find_distribution_maximin,
-    find_distribution_nash,
     standardize_distribution,
 )
+from sortition_algorithms.committee_generation.solver import MipSolver, Solver, create_solver
 from sortition_algorithms.errors import (
     InfeasibleQuotasCantRelaxError,
     InfeasibleQuotasError,
@@ -56,7 +60,9 @@ from sortition_algorithms.people import People
 
 from placecraft.panels.pool import Categories, Pool, Quota, Respondent
 
-ALGORITHMS = ("maximin", "nash")
+# Only maximin: leximin needs Gurobi, legacy and diversimax give no distribution (so no
+# probabilities to publish), and nash has not been checked for reproducibility here.
+ALGORITHMS = ("maximin",)
 # Measured with bench/panel_select.py (30 from 1,000, four categories, 2 cores): see that file.
 DEFAULT_BACKEND = "mip-cbc"
 BACKENDS = ("mip-cbc", "highspy")
@@ -68,6 +74,14 @@ for _name in ("sortition_algorithms", "sortition_algorithms_user"):
     for _handler in list(_library_logger.handlers):
         _library_logger.removeHandler(_handler)
     _library_logger.addHandler(logging.NullHandler())
+
+# Relative optimality gap for the integer programmes that find panels. CBC with its default
+# (1e-4) sometimes spent over a minute proving one pricing problem optimal (bench, round 648 of
+# the multiplicative-weights phase: 77 s). A panel's objective is about size/pool (0.03 for 30 of
+# 1,000), so 1e-3 of it is ~3e-5, far inside the library's own maximin tolerance (EPS = 5e-4):
+# the distribution is as fair as the library would make it, and every panel still meets every
+# quota exactly (quotas are constraints, not the objective).
+MIP_GAP = 1e-3
 
 # The library's random provider is process-global state: one selection at a time per process.
 _LIBRARY_LOCK = threading.Lock()
@@ -132,6 +146,8 @@ class Selection:
     distribution: tuple[tuple[tuple[str, ...], float], ...]
     household_columns: tuple[str, ...]
     seconds: float
+    # Library and solver versions: the seed reproduces the panel with these builds.
+    software: str = ""
 
     @property
     def all_quotas_met(self) -> bool:
@@ -173,7 +189,9 @@ class _Reporter:
         self._stage = ""
         self._total: int | None = None
 
-    def start_phase(self, name: str, total: int | None = None, *, message: str | None = None) -> None:
+    def start_phase(
+        self, name: str, total: int | None = None, *, message: str | None = None
+    ) -> None:
         self._stage, self._total = name, total
         self._callback(Progress(name, message or name, 0, total))
 
@@ -182,6 +200,67 @@ class _Reporter:
 
     def end_phase(self) -> None:
         pass
+
+
+def _committee_solver(*args: Any, **kwargs: Any) -> Solver:
+    kwargs.setdefault("mip_gap", MIP_GAP)
+    solver = create_solver(*args, **kwargs)
+    if isinstance(solver, MipSolver):
+        # CBC's preprocessing costs more than it saves on these small programmes, which are
+        # re-solved a thousand times with a new objective (bench: a quarter of the solve time).
+        solver._model.preprocess = 0
+    return solver
+
+
+@contextlib.contextmanager
+def _committee_solver_gap() -> Iterator[None]:
+    """Give the library's panel-finding integer programmes our MIP_GAP.
+
+    The library creates those solvers inside `committee_generation.common` without a way to pass
+    options, so its `create_solver` there is swapped for the duration of our call (under
+    _LIBRARY_LOCK). The linear programmes in `maximin.py` keep their defaults.
+    """
+    original = sortition_common.create_solver  # type: ignore[attr-defined]
+    sortition_common.create_solver = _committee_solver  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        sortition_common.create_solver = original  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def _solver_output_silenced() -> Iterator[None]:
+    """Send file descriptor 1 to /dev/null while the solvers run.
+
+    CBC (as shipped in cbcbox) prints its LP log straight to the C-level stdout whatever log
+    level python-mip asks for, which would corrupt `select_panel --json`. Python-level stdout is
+    untouched apart from a flush.
+    """
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no stdout at all (a daemon): nothing to protect
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def software_versions(backend: str) -> str:
+    """The versions a published seed depends on, e.g. for the transparency report."""
+    names = ["sortition-algorithms", *(("mip", "cbcbox") if backend == "mip-cbc" else ("highspy",))]
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name} (not installed)")
+    return ", ".join(found)
 
 
 def _library_seed(seed: int) -> int:
@@ -230,7 +309,9 @@ def _arithmetic_problems(
     suggestions: list[str] = []
     if len(pool) < size:
         problems.append(f"The pool has {len(pool)} people but the panel has {size} places.")
-        suggestions.append(f"Recruit at least {size - len(pool)} more people or make the panel smaller.")
+        suggestions.append(
+            f"Recruit at least {size - len(pool)} more people or make the panel smaller."
+        )
     if household_columns:
         households = {_household(p, household_columns) or ("", p.id) for p in pool}
         if len(households) < size <= len(pool):
@@ -291,7 +372,7 @@ def _arithmetic_problems(
 
 def _library_inputs(
     pool: Pool, categories: Categories, household_columns: Sequence[str]
-) -> tuple[FeatureCollection, People, dict[str, _StableId], list[str]]:
+) -> tuple[FeatureCollection, People, list[str]]:
     """Build the library's FeatureCollection and People in a canonical (sorted) order."""
     features: FeatureCollection = CaseInsensitiveDict()
     max_flex_default = max(sum(q.max for q in qs) for qs in categories.features.values())
@@ -309,16 +390,15 @@ def _library_inputs(
     # people who gave no address are not all treated as one household.
     address_names = [f"_household_{i}" for i in range(len(household_columns))]
     people = People(address_names)
-    keys: dict[str, _StableId] = {}
     for position, person_id in enumerate(sorted(pool.ids)):
         person = pool[person_id]
-        key = _StableId(person_id, position)
-        keys[person_id] = key
         household = _household(person, household_columns)
-        address = household if household is not None else tuple(f"\0{person_id}" for _ in address_names)
+        address = (
+            household if household is not None else tuple(f"\0{person_id}" for _ in address_names)
+        )
         data = {**person.features, **dict(zip(address_names, address, strict=True))}
-        people.add(key, data, features, person.row)
-    return features, people, keys, address_names
+        people.add(_StableId(person_id, position), data, features, person.row)
+    return features, people, address_names
 
 
 def _explain_library_infeasibility(
@@ -360,16 +440,16 @@ def _check_request(pool: Pool, size: int, algorithm: str, backend: str) -> None:
             "(Legacy and diversimax give no selection probabilities, so are not offered.)"
         )
     if backend not in BACKENDS:
-        raise SelectionRefused(f"Unknown solver backend “{backend}”; use one of: {', '.join(BACKENDS)}.")
+        raise SelectionRefused(
+            f"Unknown solver backend “{backend}”; use one of: {', '.join(BACKENDS)}."
+        )
     if size < 1:
         raise SelectionRefused(f"The panel size must be at least 1 (it is {size}).")
     if not pool.respondents:
         raise SelectionRefused("The pool is empty.")
 
 
-def _draw(
-    distribution: Sequence[tuple[tuple[str, ...], float]], seed: int
-) -> tuple[str, ...]:
+def _draw(distribution: Sequence[tuple[tuple[str, ...], float]], seed: int) -> tuple[str, ...]:
     # One uniform number per draw, walked over the canonically sorted panels.
     threshold = random.Random(seed).random()  # noqa: S311 - a published, reproducible lottery
     cumulative = 0.0
@@ -396,7 +476,8 @@ def select_panel(
     `seed` is published with the result: the same pool, quotas, size, seed, algorithm and backend
     give the same panel in any process. `household_key` names the address column(s): at most one
     person per household is selected (people with a blank address count as their own household).
-    `progress` is called from this thread with each stage and step.
+    `progress` is called from this thread with each stage and step (while the solvers run, file
+    descriptor 1 goes to /dev/null, so a callback that prints should print to stderr).
 
     Raises SelectionRefused for a request we do not run (leximin…), InfeasibleQuotas with an
     explanation when no panel meets the quotas.
@@ -410,12 +491,11 @@ def select_panel(
     if problems:
         raise InfeasibleQuotas(problems, suggestions)
 
-    features, people, _keys, address_names = _library_inputs(pool, categories, household_columns)
-    finder: Any = find_distribution_maximin if algorithm == "maximin" else find_distribution_nash
-    with _LIBRARY_LOCK:
+    features, people, address_names = _library_inputs(pool, categories, household_columns)
+    with _LIBRARY_LOCK, _committee_solver_gap(), _solver_output_silenced():
         sortition_utils.set_random_provider(_library_seed(seed))
         try:
-            committees, weights, _report = finder(
+            committees, weights, _report = find_distribution_maximin(
                 features,
                 people,
                 size,
@@ -463,6 +543,7 @@ def select_panel(
         distribution=tuple(distribution),
         household_columns=household_columns,
         seconds=time.perf_counter() - started,
+        software=software_versions(backend),
     )
 
 
