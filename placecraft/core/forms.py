@@ -18,27 +18,41 @@ _WIDGET_CLASSES = {
 
 
 class GovukForm(forms.Form):
+    """Fields are styled when rendered and marked as in error after validation, so a subclass
+    can narrow its choices in ``__init__`` before anything is validated."""
+
     template_name = "components/form_fields.html"
     # Set to a class such as "govuk-input--width-10" per field through ``widths``.
     widths: dict[str, str] = {}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def full_clean(self) -> None:
+        super().full_clean()
         style_fields(self)
+
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        style_fields(self)
+        return super().render(*args, **kwargs)
 
 
 class GovukModelForm(forms.ModelForm):  # type: ignore[type-arg]
     template_name = "components/form_fields.html"
     widths: dict[str, str] = {}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def full_clean(self) -> None:
+        super().full_clean()
         style_fields(self)
+
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        style_fields(self)
+        return super().render(*args, **kwargs)
 
 
 def style_fields(form: forms.BaseForm) -> None:
+    """GOV.UK classes and hint/error descriptions on every widget. Reads errors only when the
+    form has already been validated, never triggering validation itself."""
     widths: dict[str, str] = getattr(form, "widths", {})
     auto_id = form.auto_id if isinstance(form.auto_id, str) else "%s"
+    errors = (getattr(form, "_errors", None) or {}) if form.is_bound else {}
     for name, field in form.fields.items():
         widget = field.widget
         css = next(
@@ -46,13 +60,14 @@ def style_fields(form: forms.BaseForm) -> None:
         )
         if name in widths:
             css += f" {widths[name]}"
-        if form.is_bound and name in form.errors:
-            css += f" {css.split()[0]}--error"
         described = []
         if field.help_text:
             described.append(f"{auto_id % name}-hint")
-        if form.is_bound and name in form.errors:
+        if name in errors:
+            css += f" {css.split()[0]}--error"
             described.append(f"{auto_id % name}-error")
-        widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+        widget.attrs["class"] = css
         if described and not isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
             widget.attrs["aria-describedby"] = " ".join(described)
+        else:
+            widget.attrs.pop("aria-describedby", None)

@@ -8,7 +8,6 @@ from django.db.models import QuerySet
 from placecraft.core.forms import GovukForm, GovukModelForm
 from placecraft.evidence.models import Indicator, MissionIndicator
 from placecraft.evidence.periods import ACCEPTED_FORMS, PeriodError, parse_period
-from placecraft.missions.forms import restyle
 from placecraft.places import gss
 from placecraft.places.models import Organisation, Place
 
@@ -53,7 +52,6 @@ class IndicatorForm(GovukModelForm):
             "Say exactly what the indicator measures"
         )
         self.fields["unit"].error_messages["required"] = "Enter the unit, like % or years"
-        restyle(self)
 
     def cleaned_values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -130,7 +128,6 @@ class MissionIndicatorForm(GovukModelForm):
         self.fields["geography_code"].error_messages["required"] = (
             "Enter the area's GSS code, like E06000014"
         )
-        restyle(self)
 
     def clean_geography_code(self) -> str:
         code: str = self.cleaned_data["geography_code"].strip().upper()

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from placecraft.accounts.models import User
-from placecraft.core.forms import GovukForm, GovukModelForm, style_fields
+from placecraft.core.forms import GovukForm, GovukModelForm
 from placecraft.missions.models import (
     BoardMember,
     Mission,
@@ -15,19 +15,6 @@ from placecraft.missions.models import (
     ReferenceOutcome,
 )
 from placecraft.places.models import Organisation, Place, Role
-
-
-def restyle(form: forms.BaseForm) -> None:
-    """Validate and style again after narrowing a form's choices or querysets.
-
-    GovukForm styles its fields inside ``__init__``, which reads ``form.errors`` and so validates
-    a bound form before a subclass can narrow its choices: without this, a value outside the
-    narrowed choices (another place's organisation, a forbidden status) would be accepted."""
-    form._errors = None  # type: ignore[attr-defined]
-    for field in form.fields.values():
-        field.widget.attrs.pop("class", None)
-        field.widget.attrs.pop("aria-describedby", None)
-    style_fields(form)
 
 
 class MissionForm(GovukModelForm):
@@ -87,7 +74,6 @@ class MissionForm(GovukModelForm):
         self.fields["statement"].error_messages["required"] = "Enter the mission statement"
         self.fields["ambition"].error_messages["required"] = "Say what will be true, and by when"
         self.fields["horizon_year"].error_messages["required"] = "Enter the year, like 2035"
-        restyle(self)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -120,7 +106,6 @@ class StatusForm(GovukForm):
             for value in mission.allowed_statuses()
         ]
         self.fields["status"].error_messages["required"] = "Choose the mission's new status"
-        restyle(self)
 
 
 class AlignmentForm(GovukForm):
@@ -140,7 +125,6 @@ class AlignmentForm(GovukForm):
     def __init__(self, *args: Any, missions: QuerySet[Mission], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contributes_to"].queryset = missions  # type: ignore[attr-defined]
-        restyle(self)
 
 
 class BoardMemberForm(GovukModelForm):
@@ -154,7 +138,6 @@ class BoardMemberForm(GovukModelForm):
         self.fields["organisation"].queryset = Organisation.objects.filter(place=place)  # type: ignore[attr-defined]
         self.fields["organisation"].empty_label = "None: a resident in their own right"  # type: ignore[attr-defined]
         self.fields["name"].error_messages["required"] = "Enter the board member's name"
-        restyle(self)
 
     def cleaned_values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -180,7 +163,6 @@ class UpdateForm(GovukModelForm):
         )
         self.fields["status"].error_messages["required"] = "Choose how the mission is going"
         self.fields["status"].choices = self.fields["status"].choices[1:]  # type: ignore[attr-defined]
-        restyle(self)
 
     def cleaned_values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -14,6 +14,7 @@ with a clear error before anything is written.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import json
@@ -26,6 +27,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
@@ -37,6 +39,16 @@ FORMAT = "placecraft-place"
 VERSION = 1
 # Framework data, not a place's: loaded from files by every installation.
 _SKIP_APPS = {"admin", "contenttypes", "sessions", "auth", "django_tasks_db"}
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder cuts times to milliseconds; a backup must keep them whole."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime | datetime.time):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
 
 
 class ArchiveError(Exception):
@@ -164,6 +176,20 @@ def _close_over_references(found: dict[type[models.Model], set[Any]]) -> None:
                 if new:
                     found[related] |= new
                     changed = True
+            for m2m in model._meta.many_to_many:
+                through = m2m.remote_field.through  # type: ignore[union-attr]
+                related = m2m.related_model
+                if not isinstance(related, type) or not through._meta.auto_created:
+                    continue
+                targets = set(
+                    model._default_manager.filter(pk__in=found[model])
+                    .exclude(**{f"{m2m.name}__isnull": True})
+                    .values_list(m2m.name, flat=True)
+                )
+                new = targets - found[related]
+                if new:
+                    found[related] |= new
+                    changed = True
 
 
 def _file_fields(obj: models.Model) -> list[str]:
@@ -182,6 +208,7 @@ def export_place(place: Place, destination: Path) -> dict[str, Any]:
         "json",
         [obj for objs in collected.objects.values() for obj in objs],
         use_natural_foreign_keys=True,  # content types differ between databases; ids do not
+        cls=ExactJSONEncoder,
     ).encode()
     files = sorted(
         {name for objs in collected.objects.values() for obj in objs for name in _file_fields(obj)}
