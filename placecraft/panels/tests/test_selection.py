@@ -106,27 +106,36 @@ print(json.dumps({"selected": selection.selected,
 
 def test_same_seed_same_panel_across_processes_and_hash_seeds():
     # The library alone varied with the string hash salt; each process here gets another one.
-    results = []
+    # They run side by side: most of each one's time is importing the solvers.
+    processes = []
     for hash_seed in ("0", "1", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
         env.pop("DJANGO_SETTINGS_MODULE", None)
-        done = subprocess.run(
+        process = subprocess.Popen(
             [sys.executable, "-c", SCRIPT],
-            input=make_people() + "\n===\n" + CATEGORIES,
-            capture_output=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
             cwd=REPO,
             env=env,
-            timeout=120,
-            check=True,
         )
-        results.append(json.loads(done.stdout))
+        processes.append(process)
+    results = []
+    for process in processes:
+        out, err = process.communicate(make_people() + "\n===\n" + CATEGORIES, timeout=120)
+        assert process.returncode == 0, err
+        results.append(json.loads(out))
     assert results[0] == results[1] == results[2]
     assert len(results[0]["selected"]) == 8
 
 
 def test_different_seeds_can_give_different_panels(pool, categories):
-    panels = {select_panel(pool, categories, size=8, seed=seed).selected for seed in range(1, 6)}
+    panels = set()
+    for seed in range(1, 10):
+        panels.add(select_panel(pool, categories, size=8, seed=seed).selected)
+        if len(panels) > 1:
+            break
     assert len(panels) > 1
 
 
