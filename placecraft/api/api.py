@@ -7,11 +7,14 @@ endpoints as routers (``api.add_router``) in this module.
 """
 
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as InputError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from placecraft.api.auth import PlacecraftThrottle, read_auth
@@ -19,7 +22,49 @@ from placecraft.api.schemas import Error, OrganisationOut, PlaceOut
 from placecraft.places import access
 from placecraft.places.models import Organisation, Place
 
-api = NinjaAPI(
+# Every operation can answer with these, always as {"detail": "...", "errors": [...]}.
+_ERRORS = {
+    "401": "The token is not valid, or the operation needs one.",
+    "403": "The token may not do this.",
+    "404": "Not found, or not visible to you.",
+    "422": "The input is not valid; `errors` says where.",
+    "429": "Too many requests: slow down and try again in a minute.",
+}
+_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "errors": {"type": "array", "items": {"type": "object"}},
+    },
+    "required": ["detail"],
+}
+
+
+class PlacecraftAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        """The document states the error answers every operation can give, so clients (and
+        schemathesis in CI) can rely on them."""
+        schema = super().get_openapi_schema(**kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = _ERROR_SCHEMA
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in _ERRORS.items():
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Error"}
+                                }
+                            },
+                        },
+                    )
+        return schema
+
+
+api = PlacecraftAPI(
     title="Placecraft API",
     version="1",
     description=(
@@ -47,6 +92,13 @@ def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": " ".join(exc.messages)}, status=422)
+
+
+@api.exception_handler(InputError)
+def invalid_input(request: HttpRequest, exc: InputError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "The input is not valid.", "errors": list(exc.errors)}, status=422
+    )
 
 
 @api.exception_handler(HttpError)
