@@ -283,8 +283,8 @@ class Action(TimeStamped):
     status = models.CharField(
         max_length=16, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
-    # A mission's id. The missions app does not exist yet; when it lands this becomes a
-    # ForeignKey named ``mission`` using the same column, so no data moves.
+    # A mission's id, chosen from the missions the "mission" subject provider offers the user
+    # (placecraft/frameworks/subjects.py), so this app does not depend on the missions app.
     mission_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
