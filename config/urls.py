@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("placecraft.frameworks.urls")),
     path("", include("placecraft.missions.urls")),
     path("", include("placecraft.evidence.urls")),
+    path("", include("placecraft.partners.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("placecraft.accounts.urls")),
     path("api/v1/", api.urls),

@@ -140,3 +140,6 @@ def list_organisations(
 )
 def get_organisation(request: HttpRequest, place: str, org: str) -> Organisation:
     return access.get_organisation(access.get_place(place), org)
+
+
+api.add_router("", "placecraft.partners.api.router")

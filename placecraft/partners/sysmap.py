@@ -1,0 +1,394 @@
+"""The system map: partners, missions, commitments and funding as a network.
+
+One function builds the network a person may see (a fixed number of queries, whatever the size
+of the place); the same network is drawn as SVG on the server, listed as tables on the page, and
+exported as a Kumu JSON blueprint and as CSV node and edge lists.
+
+The layout is deterministic, so the same data always gives the same picture: missions in a row
+across the middle, partners on an ellipse around them in groups by kind (ordered by kind, then
+name), and funding sources in a row underneath.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from placecraft.core.charts import FONT, PALETTE
+from placecraft.partners import access
+from placecraft.partners.models import PartnerProfile
+from placecraft.places.access import AnyUser
+from placecraft.places.models import Organisation, OrganisationKind, Place
+
+KIND_ORDER = [value for value, _ in OrganisationKind.choices]
+KIND_LABELS = dict(OrganisationKind.choices)
+
+
+@dataclass(frozen=True)
+class Node:
+    key: str  # "mission:12", "organisation:4", "source:UK Shared Prosperity Fund"
+    label: str
+    type: str  # mission, partner, funding source
+    kind: str = ""  # an organisation kind, for partners
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    type: str  # commitment, interest, funding, contribution
+    label: str = ""
+    status: str = ""
+    amount: Decimal | None = None
+    currency: str = ""
+
+
+@dataclass
+class Network:
+    missions: list[Node] = field(default_factory=list)
+    partners: list[Node] = field(default_factory=list)
+    sources: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+
+    @property
+    def nodes(self) -> list[Node]:
+        return self.missions + self.partners + self.sources
+
+    def label_of(self, key: str) -> str:
+        return next((n.label for n in self.nodes if n.key == key), key)
+
+
+def build_network(
+    user: AnyUser, place: Place, *, mission_slug: str = "", kind: str = ""
+) -> Network:
+    missions = list(
+        access.visible_missions(user, place)
+        .only("pk", "slug", "title", "statement")
+        .order_by("title")
+    )
+    if mission_slug:
+        missions = [m for m in missions if m.slug == mission_slug]
+    mission_ids = [m.pk for m in missions]
+    network = Network(
+        missions=[
+            Node(f"mission:{m.pk}", m.title, "mission", description=m.statement) for m in missions
+        ]
+    )
+    organisations: dict[int, Organisation] = {}
+
+    def partner(org: Organisation) -> bool:
+        if kind and org.kind != kind:
+            return False
+        organisations[org.pk] = org
+        return True
+
+    commitments = (
+        access.visible_commitments(user, place)
+        .filter(mission_id__in=mission_ids)
+        .select_related("organisation")
+        .only(
+            "pk",
+            "title",
+            "status",
+            "mission_id",
+            "pledged_amount",
+            "currency",
+            "organisation__name",
+            "organisation__kind",
+            "organisation__slug",
+        )
+        .order_by("organisation__name", "title")
+    )
+    for c in commitments:
+        if partner(c.organisation):
+            network.edges.append(
+                Edge(
+                    f"organisation:{c.organisation_id}",
+                    f"mission:{c.mission_id}",
+                    "commitment",
+                    c.title,
+                    c.get_status_display(),
+                    c.pledged_amount,
+                    c.currency if c.pledged_amount is not None else "",
+                )
+            )
+    interests = (
+        PartnerProfile.missions_of_interest.through.objects.filter(
+            mission_id__in=mission_ids, partnerprofile__organisation__place=place
+        )
+        .select_related("partnerprofile__organisation")
+        .order_by("partnerprofile__organisation__name")
+    )
+    committed = {(e.source, e.target) for e in network.edges}
+    for link in interests:
+        org = link.partnerprofile.organisation
+        key = (f"organisation:{org.pk}", f"mission:{link.mission_id}")
+        if key not in committed and partner(org):
+            network.edges.append(Edge(*key, "interest", "interested in"))
+    lines = list(
+        access.visible_funding(user, place)
+        .filter(missions__in=mission_ids)
+        .distinct()
+        .prefetch_related("missions", "contributors")
+        .order_by("source", "name")
+    )
+    sources: dict[str, Node] = {}
+    for line in lines:
+        source_key = f"source:{line.source}"
+        sources.setdefault(source_key, Node(source_key, line.source, "funding source"))
+        for mission in line.missions.all():
+            if mission.pk in mission_ids:
+                network.edges.append(
+                    Edge(
+                        source_key,
+                        f"mission:{mission.pk}",
+                        "funding",
+                        line.name,
+                        line.get_arrangement_display(),
+                        line.amount,
+                        line.currency,
+                    )
+                )
+        for org in line.contributors.all():
+            if partner(org):
+                network.edges.append(
+                    Edge(f"organisation:{org.pk}", source_key, "contribution", line.name)
+                )
+    network.sources = sorted(sources.values(), key=lambda n: n.label)
+    network.partners = [
+        Node(f"organisation:{o.pk}", o.name, "partner", o.kind)
+        for o in sorted(
+            organisations.values(),
+            key=lambda o: (KIND_ORDER.index(o.kind) if o.kind in KIND_ORDER else 99, o.name),
+        )
+    ]
+    return network
+
+
+# Drawing --------------------------------------------------------------------------------------
+
+WIDTH = 1000
+EDGE_STYLE = {
+    "commitment": ("#0b0c0c", "", 1.6),
+    "interest": ("#505a5f", "4 4", 1.0),
+    "funding": ("#00703c", "2 3", 1.6),
+    "contribution": ("#00703c", "8 3", 1.0),
+}
+
+
+def _lines(text: str, width: int) -> list[str]:
+    out: list[str] = []
+    for word in text.split():
+        if out and len(out[-1]) + 1 + len(word) <= width:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    return out[:3] or [""]
+
+
+def _text(x: float, y: float, text: str, anchor: str, width: int = 22, size: int = 12) -> str:
+    lines = _lines(text, width)
+    top = y - (len(lines) - 1) * size * 0.6
+    spans = "".join(
+        f'<tspan x="{x:.1f}" y="{top + i * size * 1.2:.1f}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return f'<text {FONT} font-size="{size}" text-anchor="{anchor}" fill="#0b0c0c">{spans}</text>'
+
+
+def layout(network: Network) -> tuple[dict[str, tuple[float, float]], float]:
+    positions: dict[str, tuple[float, float]] = {}
+    partners = network.partners
+    rx = WIDTH / 2 - 190
+    ry = max(150.0, min(420.0, 60 + 9 * len(partners)))
+    cx, cy = WIDTH / 2, ry + 60
+    groups: list[list[Node]] = []
+    for node in partners:
+        if groups and groups[-1][0].kind == node.kind:
+            groups[-1].append(node)
+        else:
+            groups.append([node])
+    slots = len(partners) + len(groups)  # an empty slot after each kind keeps groups apart
+    slot = 0
+    for group in groups:
+        for node in group:
+            angle = -math.pi / 2 + 2 * math.pi * (slot + 0.5) / max(slots, 1)
+            positions[node.key] = (cx + rx * math.cos(angle), cy + ry * math.sin(angle))
+            slot += 1
+        slot += 1
+    count = len(network.missions)
+    span = rx * 1.3
+    for i, node in enumerate(network.missions):
+        x = cx if count == 1 else cx - span / 2 + span * i / (count - 1)
+        positions[node.key] = (x, cy)
+    bottom = cy + ry + 90
+    sources = network.sources
+    for i, node in enumerate(sources):
+        columns = max(min(len(sources), 5), 1)
+        row, col = divmod(i, columns)
+        x = 110 + (WIDTH - 220) * (col + 0.5) / columns
+        positions[node.key] = (x, bottom + row * 60)
+    height = bottom + (math.ceil(len(sources) / 5) * 60 if sources else 0) + 20
+    return positions, height
+
+
+def kind_colour(kind: str) -> str:
+    index = KIND_ORDER.index(kind) if kind in KIND_ORDER else 0
+    return PALETTE[index % len(PALETTE)]
+
+
+def draw(network: Network, *, title: str) -> SafeString:
+    positions, height = layout(network)
+    cx = WIDTH / 2
+    parts: list[str] = []
+    for edge in network.edges:
+        if edge.source not in positions or edge.target not in positions:
+            continue
+        (x1, y1), (x2, y2) = positions[edge.source], positions[edge.target]
+        colour, dash, stroke = EDGE_STYLE.get(edge.type, ("#0b0c0c", "", 1.0))
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        parts.append(
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" '
+            f'stroke-width="{stroke}" stroke-opacity="0.7"{dash_attr}/>'
+        )
+    for node in network.partners:
+        x, y = positions[node.key]
+        colour = kind_colour(node.kind)
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{colour}"/>')
+        anchor = "start" if x > cx + 5 else ("end" if x < cx - 5 else "middle")
+        dx = 11 if anchor == "start" else (-11 if anchor == "end" else 0)
+        parts.append(_text(x + dx, y + 4, node.label, anchor))
+    for node in network.missions:
+        x, y = positions[node.key]
+        parts.append(
+            f'<rect x="{x - 70:.1f}" y="{y - 28:.1f}" width="140" height="56" rx="4" '
+            'fill="#ffffff" stroke="#1d70b8" stroke-width="3"/>'
+        )
+        parts.append(_text(x, y + 4, node.label, "middle", width=20))
+    for node in network.sources:
+        x, y = positions[node.key]
+        parts.append(
+            f'<rect x="{x - 8:.1f}" y="{y - 8:.1f}" width="16" height="16" fill="#00703c" '
+            f'transform="rotate(45 {x:.1f} {y:.1f})"/>'
+        )
+        parts.append(_text(x, y + 26, node.label, "middle"))
+    description = (
+        f"{len(network.missions)} missions in a row across the middle, {len(network.partners)} "
+        f"partners around them grouped by kind, {len(network.sources)} funding sources below, "
+        f"and {len(network.edges)} links. The tables below list the same links."
+    )
+    legend_kinds = sorted({n.kind for n in network.partners}, key=KIND_ORDER.index)
+    legend = []
+    y = height + 10
+    for i, kind in enumerate(legend_kinds):
+        col, row = i % 3, i // 3
+        lx, ly = 20 + col * 330, y + row * 22
+        legend.append(
+            f'<circle cx="{lx + 7}" cy="{ly}" r="7" fill="{kind_colour(kind)}"/>'
+            f'<text {FONT} font-size="12" x="{lx + 20}" y="{ly + 4}" fill="#0b0c0c">'
+            f"{escape(KIND_LABELS.get(kind, kind))}</text>"
+        )
+    y += math.ceil(len(legend_kinds) / 3) * 22 + 8
+    for i, (kind, label) in enumerate(
+        (
+            ("commitment", "Commitment"),
+            ("interest", "Interest"),
+            ("funding", "Funding"),
+            ("contribution", "Pays into"),
+        )
+    ):
+        colour, dash, stroke = EDGE_STYLE[kind]
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        lx = 20 + i * 240
+        legend.append(
+            f'<line x1="{lx}" y1="{y}" x2="{lx + 36}" y2="{y}" stroke="{colour}" '
+            f'stroke-width="{stroke + 1}"{dash_attr}/>'
+            f'<text {FONT} font-size="12" x="{lx + 44}" y="{y + 4}" fill="#0b0c0c">{label}</text>'
+        )
+    total_height = int(y + 20)
+    return mark_safe(  # every piece of text above is escaped
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart app-system-map" role="img" '
+        f'viewBox="0 0 {WIDTH} {total_height}" width="{WIDTH}" height="{total_height}" '
+        f'aria-labelledby="system-map-title system-map-desc" id="system-map">'
+        f'<title id="system-map-title">{escape(title)}</title>'
+        f'<desc id="system-map-desc">{escape(description)}</desc>'
+        + "".join(parts)
+        + "".join(legend)
+        + "</svg>"
+    )
+
+
+# Exports --------------------------------------------------------------------------------------
+
+
+def _unique_labels(network: Network) -> dict[str, str]:
+    seen: dict[str, int] = defaultdict(int)
+    for node in network.nodes:
+        seen[node.label] += 1
+    return {
+        node.key: node.label if seen[node.label] == 1 else f"{node.label} ({node.type})"
+        for node in network.nodes
+    }
+
+
+def kumu_blueprint(network: Network) -> dict[str, Any]:
+    """Kumu's JSON import format: elements by label, connections from label to label."""
+    labels = _unique_labels(network)
+    elements = []
+    for node in network.nodes:
+        element: dict[str, Any] = {
+            "label": labels[node.key],
+            "type": node.type.title(),
+            "description": node.description,
+        }
+        if node.kind:
+            element["tags"] = [KIND_LABELS.get(node.kind, node.kind)]
+        elements.append(element)
+    connections = []
+    for edge in network.edges:
+        connection: dict[str, Any] = {
+            "from": labels.get(edge.source, edge.source),
+            "to": labels.get(edge.target, edge.target),
+            "type": edge.type.title(),
+            "label": edge.label,
+        }
+        if edge.status:
+            connection["status"] = edge.status
+        if edge.amount is not None:
+            connection["amount"] = float(edge.amount)
+            connection["currency"] = edge.currency
+        connections.append(connection)
+    return {"elements": elements, "connections": connections}
+
+
+NODE_HEADER = ["id", "label", "type", "kind"]
+EDGE_HEADER = ["from", "to", "type", "label", "status", "amount", "currency"]
+
+
+def node_rows(network: Network) -> list[list[str]]:
+    return [
+        [n.key, n.label, n.type, KIND_LABELS.get(n.kind, n.kind) if n.kind else ""]
+        for n in network.nodes
+    ]
+
+
+def edge_rows(network: Network) -> list[list[str]]:
+    return [
+        [
+            e.source,
+            e.target,
+            e.type,
+            e.label,
+            e.status,
+            "" if e.amount is None else f"{e.amount}",
+            e.currency,
+        ]
+        for e in network.edges
+    ]
