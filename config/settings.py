@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "placecraft.notifications",
     "placecraft.missions",
     "placecraft.evidence",
+    "placecraft.sprints",
+    "placecraft.openness",
     "placecraft.partners",
     "ninja",
 ]

@@ -13,6 +13,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("placecraft.missions.urls")),
     path("", include("placecraft.evidence.urls")),
     path("", include("placecraft.partners.urls")),
+    path("", include("placecraft.sprints.urls")),
+    path("", include("placecraft.openness.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("placecraft.accounts.urls")),
     path("api/v1/", api.urls),

@@ -143,3 +143,5 @@ def get_organisation(request: HttpRequest, place: str, org: str) -> Organisation
 
 
 api.add_router("", "placecraft.partners.api.router")
+api.add_router("", "placecraft.sprints.api.router")
+api.add_router("", "placecraft.openness.api.router")

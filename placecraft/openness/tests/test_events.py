@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+from datetime import UTC
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from placecraft.core.personal_data import holders
+from placecraft.openness import services
+from placecraft.openness.models import Registration
+from placecraft.openness.tests.factories import make_champion, make_event, public_event
+from placecraft.partners.models import Commitment
+from placecraft.testing import assert_max_queries
+
+
+def test_registrations_fill_places_then_the_waiting_list(world):
+    event = make_event(world, "tiny", capacity=2)
+    first = services.register(event=event, name="A", email="a@example.org")
+    second = services.register(event=event, name="B", email="b@example.org")
+    third = services.register(
+        event=event, name="C", email="c@example.org", accessibility_needs="Lift"
+    )
+    fourth = services.register(event=event, name="D", email="d@example.org")
+    assert [r.status for r in (first, second, third, fourth)] == [
+        "confirmed",
+        "confirmed",
+        "waiting",
+        "waiting",
+    ]
+    with pytest.raises(ValidationError):
+        services.register(event=event, name="A again", email="A@example.org")
+    promoted = services.cancel_registration(registration=first)
+    assert [r.pk for r in promoted] == [third.pk]
+    third.refresh_from_db()
+    assert third.status == "confirmed"
+    # Cancelled people can register again, and join the back of the queue.
+    again = services.register(event=event, name="A", email="a@example.org")
+    assert again.status == "waiting"
+    # More places promote the waiting list in order.
+    services.save_event(actor=None, place=world.place, event=event, data={"capacity": 4})
+    assert set(event.registrations.filter(status="confirmed").values_list("name", flat=True)) == {
+        "B",
+        "C",
+        "D",
+        "A",
+    }
+
+
+def test_public_registration_emails_a_cancel_link(
+    client, world, django_capture_on_commit_callbacks
+):
+    event = public_event(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("event_register", args=[world.place.slug, event.slug]),
+            {"name": "Sol", "email": "sol@example.org", "accessibility_needs": "Quiet room"},
+        )
+    assert response.status_code == 302
+    registration = Registration.objects.get(email="sol@example.org")
+    assert registration.status == "confirmed"  # capacity 2, one taken by the factory
+    manage = reverse("registration_manage", args=[world.place.slug, registration.token])
+    assert manage in mail.outbox[-1].body
+    client.post(manage)
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+
+
+def test_public_registration_is_rate_limited(client, world, settings):
+    event = make_event(world, "popular", capacity=None)
+    url = reverse("event_register", args=[world.place.slug, event.slug])
+    statuses = [
+        client.post(url, {"name": f"P{n}", "email": f"p{n}@example.org"}).status_code
+        for n in range(12)
+    ]
+    assert statuses[:10] == [302] * 10 and statuses[10:] == [429, 429]
+
+
+def test_access_needs_are_for_organisers_only(client, world, charlie, dana):
+    event = public_event(world)
+    detail = client.get(reverse("event_detail", args=[world.place.slug, event.slug]))
+    assert b"Ramp" not in detail.content
+    client.force_login(dana)
+    url = reverse("event_registrations", args=[world.place.slug, event.slug])
+    assert client.get(url).status_code == 403
+    client.force_login(charlie)
+    assert b"Ramp" in client.get(url).content
+
+
+def test_closed_and_past_events_refuse_registration(world):
+    event = make_event(world, "gone", days=-3)
+    with pytest.raises(ValidationError):
+        services.register(event=event, name="Late", email="late@example.org")
+
+
+def _unfold(text: str) -> list[str]:
+    return text.replace("\r\n ", "").split("\r\n")
+
+
+def test_ics_download_is_valid_icalendar(client, world):
+    event = make_event(
+        world, "long-title", title="Forum; with commas, semicolons and a very long name " * 2
+    )
+    response = client.get(reverse("event_ics", args=[world.place.slug, event.slug]))
+    assert response["Content-Type"].startswith("text/calendar")
+    assert 'filename="long-title.ics"' in response["Content-Disposition"]
+    raw = response.content.decode()
+    assert raw.endswith("\r\n")
+    assert all(len(line.encode()) <= 75 for line in raw.split("\r\n"))
+    lines = _unfold(raw)
+    assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR"
+    props = dict(line.split(":", 1) for line in lines if ":" in line)
+    assert props["VERSION"] == "2.0" and "PRODID" in props
+    assert props["UID"] == f"event-{event.pk}@127.0.0.1"
+    assert props["DTSTART"] == event.starts_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    assert props["SUMMARY"].startswith("Forum\\; with commas\\, semicolons")
+    assert lines.count("BEGIN:VEVENT") == 1 and lines.count("END:VEVENT") == 1
+
+
+def test_commitments_restated_link_to_partner_commitments(client, world, charlie):
+    from placecraft.missions.tests.factories import public_mission
+
+    event = public_event(world)
+    commitment = Commitment.objects.create(
+        place=world.place,
+        organisation=world.partner,
+        mission=public_mission(world),
+        title="Run a bus buddy scheme",
+        visibility="public",
+    )
+    client.force_login(charlie)
+    url = reverse("event_commitments", args=[world.place.slug, event.slug])
+    response = client.post(url, {"kind": "restated", "commitment": commitment.pk})
+    assert response.status_code == 302
+    made = client.post(
+        url, {"kind": "made", "organisation": world.authority.pk, "text": "Free fares on Sundays"}
+    )
+    assert made.status_code == 302
+    record = event.commitments.get(kind="restated")
+    assert record.commitment == commitment and record.organisation == world.partner
+    page = client.get(reverse("event_detail", args=[world.place.slug, event.slug]))
+    assert b"Run a bus buddy scheme" in page.content and b"Free fares on Sundays" in page.content
+
+
+def test_personal_data_export_and_erasure_keep_counts(world, erin):
+    event = make_event(world, "data")
+    services.register(
+        event=event, name="Erin", email="erin@example.org", accessibility_needs="Lift"
+    )
+    holder = next(h for h in holders() if h.name == "events_and_digests")
+    exported = holder.export(erin)
+    assert exported["event_registrations"][0]["access_needs"] == "Lift"
+    holder.erase(erin)
+    registration = event.registrations.get()
+    assert registration.status == "confirmed" and registration.name == "Erased"
+    assert registration.accessibility_needs == "" and "erin" not in registration.email
+
+
+def test_event_and_champion_lists_stay_flat(client, world):
+    public_event(world)
+    make_champion(world, "first")
+    urls = [
+        reverse("event_list", args=[world.place.slug]),
+        reverse("champion_list", args=[world.place.slug]),
+        reverse("open_home", args=[world.place.slug]),
+    ]
+    before = [assert_max_queries(client, url, 12) for url in urls]
+    for n in range(12):
+        event = make_event(world, f"e{n}", days=n - 6 if n else 1)
+        if not event.is_past():
+            services.register(event=event, name="X", email=f"x{n}@example.org")
+        make_champion(world, f"c{n}")
+    assert [assert_max_queries(client, url, 12) for url in urls] == before
+
+
+def test_private_champion_cannot_be_public_without_agreement(world):
+    with pytest.raises(ValidationError):
+        make_champion(world, "no-consent", agreed_on=None)

@@ -1,0 +1,142 @@
+"""API endpoints for sprints and learning, added to /api/v1 with ``api.add_router``.
+
+(No ``from __future__ import annotations`` here: django-ninja reads the real annotations.)
+Reads go through the same access functions as the pages.
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from placecraft.api.schemas import Error
+from placecraft.places import access
+from placecraft.sprints import access as sprint_access
+from placecraft.sprints import health
+from placecraft.sprints.models import Learning, Sprint
+
+router = Router(tags=["sprints"])
+
+
+class SprintOut(Schema):
+    slug: str
+    title: str
+    organisation: str
+    mission: str | None
+    problem: str
+    start_date: date
+    end_date: date
+    champion: str
+    practices: list[str]
+    visibility: str
+    summary_public: bool
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_organisation(obj: Sprint) -> str:
+        return obj.organisation.slug
+
+    @staticmethod
+    def resolve_mission(obj: Sprint) -> str | None:
+        return obj.mission.slug if obj.mission else None
+
+    @staticmethod
+    def resolve_champion(obj: Sprint) -> str:
+        return obj.champion_name
+
+
+class ConditionOut(Schema):
+    condition: str
+    status: str
+    from_data: str | None
+    if_not_met: str
+
+
+class SprintDetailOut(SprintOut):
+    team_size: int
+    protected_hours_a_week: int
+    health_check: list[ConditionOut]
+
+
+class LearningOut(Schema):
+    id: int
+    title: str
+    kind: str
+    organisation: str
+    mission: str | None
+    sprint: str | None
+    source_type: str
+    source_id: int | None
+    what_we_tried: str
+    what_happened: str
+    what_we_learned: str
+    what_we_will_change: str
+    visibility: str
+    recorded_on: date
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_organisation(obj: Learning) -> str:
+        return obj.organisation.slug
+
+    @staticmethod
+    def resolve_mission(obj: Learning) -> str | None:
+        return obj.mission.slug if obj.mission else None
+
+    @staticmethod
+    def resolve_sprint(obj: Learning) -> str | None:
+        return obj.sprint.slug if obj.sprint else None
+
+
+@router.get("/places/{place}/sprints", response=list[SprintOut])
+@paginate(LimitOffsetPagination)
+def list_sprints(request: HttpRequest, place: str, updated_since: datetime | None = None) -> Any:
+    sprints = (
+        sprint_access.visible_sprints(request.user, access.get_place(place))
+        .select_related("organisation", "mission")
+        .order_by("-start_date", "slug")
+    )
+    if updated_since:
+        sprints = sprints.filter(updated_at__gte=updated_since)
+    return sprints
+
+
+@router.get("/places/{place}/sprints/{slug}", response={200: SprintDetailOut, 404: Error})
+def get_sprint(request: HttpRequest, place: str, slug: str) -> Any:
+    sprint = sprint_access.get_sprint(request.user, access.get_place(place), slug)
+    members = list(sprint.members.all())
+    check = health.health_check(sprint, members)
+    sprint.team_size = len(members)  # type: ignore[attr-defined]
+    sprint.protected_hours_a_week = sum(m.hours_per_week for m in members)  # type: ignore[attr-defined]
+    sprint.health_check = [  # type: ignore[attr-defined]
+        {
+            "condition": c.slug,
+            "status": str(c.status),
+            "from_data": c.from_data[1] if c.from_data else None,
+            "if_not_met": c.if_not_met if c.needs_fixing else "",
+        }
+        for c in check.conditions
+    ]
+    return sprint
+
+
+@router.get("/places/{place}/learning", response=list[LearningOut], tags=["learning"])
+@paginate(LimitOffsetPagination)
+def list_learning(
+    request: HttpRequest,
+    place: str,
+    mission: str | None = None,
+    updated_since: datetime | None = None,
+) -> Any:
+    learnings = (
+        sprint_access.visible_learnings(request.user, access.get_place(place))
+        .select_related("organisation", "mission", "sprint")
+        .order_by("-recorded_on", "-id")
+    )
+    if mission:
+        learnings = learnings.filter(mission__slug=mission)
+    if updated_since:
+        learnings = learnings.filter(updated_at__gte=updated_since)
+    return learnings
