@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "placecraft.api",
     "placecraft.notifications",
     "placecraft.missions",
+    "placecraft.budgeting",
     "placecraft.evidence",
     "placecraft.sprints",
     "placecraft.openness",

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("placecraft.notifications.urls")),
     path("", include("placecraft.frameworks.urls")),
     path("", include("placecraft.missions.urls")),
+    path("", include("placecraft.budgeting.urls")),
     path("", include("placecraft.evidence.urls")),
     path("", include("placecraft.partners.urls")),
     path("", include("placecraft.sprints.urls")),

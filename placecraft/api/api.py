@@ -145,3 +145,4 @@ def get_organisation(request: HttpRequest, place: str, org: str) -> Organisation
 api.add_router("", "placecraft.partners.api.router")
 api.add_router("", "placecraft.sprints.api.router")
 api.add_router("", "placecraft.openness.api.router")
+api.add_router("", "placecraft.budgeting.api.router")
