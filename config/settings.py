@@ -242,6 +242,8 @@ LOGGING = {
 }
 
 # Placecraft's own settings.
+# Public pages served to cookieless visitors from the shared cache (0 turns it off).
+PLACECRAFT_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 PLACECRAFT_API_TOKEN_RATE = env.int("API_TOKEN_RATE_PER_MINUTE", default=600)
 PLACECRAFT_API_ANONYMOUS_RATE = env.int("API_ANONYMOUS_RATE_PER_MINUTE", default=120)
 # Set when a proxy we run appends the client's address to X-Forwarded-For (rate limits use it).

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
+from placecraft.core import pagecache
 from placecraft.core.models import AuditEvent
 
 if TYPE_CHECKING:
@@ -35,6 +36,9 @@ def record(
     organisation: Organisation | None = None,
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
+    if place is not None:
+        # Public pages cached for the place show what just changed on the next request.
+        pagecache.bump(place.slug)
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from placecraft.core.pagecache import cache_public_page
 from placecraft.evidence import selectors
 from placecraft.missions import access, alignment, scoping, services
 from placecraft.missions.forms import (
@@ -45,6 +46,7 @@ def _form_errors(form: Any, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+@cache_public_page
 def mission_list(request: HttpRequest, place: str) -> HttpResponse:
     place_obj = place_access.get_place(place)
     status = request.GET.get("status", "")
@@ -73,6 +75,7 @@ def _board(mission: Mission, show_all: bool) -> list[BoardMember]:
     return list(members)
 
 
+@cache_public_page
 def mission_detail(request: HttpRequest, place: str, slug: str) -> HttpResponse:
     place_obj = place_access.get_place(place)
     mission = access.get_mission(request.user, place_obj, slug)

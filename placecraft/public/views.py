@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from placecraft.core.pagecache import cache_public_page
 from placecraft.core.toolkit import TOOLSETS, TOOLSETS_BY_SLUG
 from placecraft.places import access
 from placecraft.places.models import Organisation, OrganisationKind, Place
@@ -21,6 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "public/home.html", {"places": places})
 
 
+@cache_public_page
 def place_home(request: HttpRequest, place: str) -> HttpResponse:
     place_obj = access.get_place(place)
     authorities = Organisation.objects.filter(
@@ -39,6 +41,7 @@ def place_home(request: HttpRequest, place: str) -> HttpResponse:
     )
 
 
+@cache_public_page
 def toolkit_home(request: HttpRequest, place: str) -> HttpResponse:
     place_obj = access.get_place(place)
     return render(
