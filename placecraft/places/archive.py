@@ -27,9 +27,9 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
-from django.core.serializers.json import DjangoJSONEncoder
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -177,9 +177,11 @@ def _close_over_references(found: dict[type[models.Model], set[Any]]) -> None:
                     found[related] |= new
                     changed = True
             for m2m in model._meta.many_to_many:
-                through = m2m.remote_field.through  # type: ignore[union-attr]
+                through = m2m.remote_field.through
                 related = m2m.related_model
-                if not isinstance(related, type) or not through._meta.auto_created:
+                if not isinstance(related, type) or through is None:
+                    continue
+                if not through._meta.auto_created:
                     continue
                 targets = set(
                     model._default_manager.filter(pk__in=found[model])

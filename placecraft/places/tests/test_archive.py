@@ -11,7 +11,7 @@ from django.core import serializers
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from placecraft.places.archive import ExactJSONEncoder, collect
+from placecraft.places.archive import collect
 from placecraft.places.models import Place
 
 
