@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "placecraft.sprints",
     "placecraft.openness",
     "placecraft.partners",
+    "placecraft.scale",
     "ninja",
 ]
 

@@ -1,0 +1,1 @@
+"""Generated places at realistic scale, for benchmarks (``manage.py seed_scale``)."""
