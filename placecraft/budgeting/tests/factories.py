@@ -71,11 +71,12 @@ def vote_for(round: Round, user: Any, *titles: str, area: str = "North") -> None
 
 def close_and_count(world: World, round: Round) -> Round:
     """Close voting and run the count as the worker would."""
-    from django.db import transaction
+    from django.test import TestCase
 
     from placecraft.testing import run_background_tasks
 
-    with transaction.atomic():
+    # Tests run inside a transaction that never commits: run the on-commit enqueue ourselves.
+    with TestCase.captureOnCommitCallbacks(execute=True):
         services.set_phase(actor=world.users["council_admin"], round=round, phase=Phase.COUNTING)
     run_background_tasks()
     round.refresh_from_db()
