@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.text import slugify
 
-from placecraft.core.forms import GovukForm, style_fields
+from placecraft.core.forms import GovukForm
 from placecraft.core.models import Visibility
 from placecraft.frameworks import schema, subjects
 from placecraft.frameworks.models import (
@@ -20,16 +20,9 @@ from placecraft.frameworks.models import (
 from placecraft.places.models import Organisation, Place
 
 
-class _BuiltForm(forms.Form):
-    """A GOV.UK form whose fields or choices are set up in ``__init__``.
-
-    ``GovukForm`` styles its fields as soon as it is made, and styling a bound form validates it;
-    these forms call ``style_fields`` themselves once every field and choice is in place, so
-    validation sees the whole form.
-    """
-
-    template_name = "components/form_fields.html"
-    widths: dict[str, str] = {}
+class _BuiltForm(GovukForm):
+    """A GOV.UK form whose fields or choices are set up in ``__init__`` (GovukForm validates
+    only when asked, so the whole form is in place by then)."""
 
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -98,7 +91,6 @@ class ExerciseForm(_BuiltForm):
         _choices(self, "mode", [(m, label) for m, label in Mode.choices if m in content.modes])
         self.fields["mode"].initial = content.modes[0]
         _choices(self, "subject", subjects.choices(place, user, content.subjects))
-        style_fields(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -148,7 +140,6 @@ class ExerciseEditForm(_BuiltForm):
         super().__init__(*args, **kwargs)
         self.members = {str(u.pk): u for u in members}
         _choices(self, "facilitator", _user_choices(self.members.values()))
-        style_fields(self)
 
     def cleaned_values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -206,7 +197,6 @@ class ActionForm(_BuiltForm):
         else:
             # No missions to link to yet in this place.
             del self.fields["mission"]
-        style_fields(self)
 
     def cleaned_values(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -250,7 +240,6 @@ class AnswersForm(_BuiltForm):
         for section in self.shown_sections:
             for prompt in section.prompts:
                 self._add(prompt, required, stages)
-        style_fields(self)
 
     def _add(self, prompt: schema.Prompt, required: bool, stages: list[tuple[str, str]]) -> None:
         slug, text = prompt.slug, prompt.text
@@ -395,7 +384,6 @@ class AdaptForm(_BuiltForm):
             self.fields[f"new{i}__kind"] = forms.ChoiceField(
                 label=f"Kind of new prompt {i}", choices=kinds, required=False
             )
-        style_fields(self)
 
     def sections(self) -> list[tuple[schema.Section, list[tuple[schema.Prompt, Any, Any]]]]:
         return [

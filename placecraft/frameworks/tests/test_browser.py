@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from placecraft.frameworks.models import Action, Answer, FrameworkVersion, Response
 from placecraft.frameworks.tests.factories import ensure_frameworks, make_survey
@@ -36,13 +37,13 @@ def test_a_survey_answered_in_the_browser_completes_a_team(browser_page, live_se
         radio.check()
     page.fill("#id_relational-reflection__text", "More time with partners.")
     page.get_by_role("button", name="Send my answers").click()
-    assert page.get_by_role("heading", name="Thank you").is_visible()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     assert Response.objects.filter(team=team).count() == 5
     assert Answer.objects.filter(text="More time with partners.").exists()
 
     sign_in(page, live_server, world.users["council_admin"])
     page.goto(reverse("exercise_detail", args=[world.place.slug, exercise.pk]))
-    assert page.get_by_role("heading", name="Average rating by area").is_visible()
+    expect(page.get_by_role("heading", name="Average rating by area")).to_be_visible()
     assert page.locator("svg[role=img]").count() >= 1
     assert "Based on 5 responses" in page.content()
 
@@ -61,12 +62,14 @@ def test_a_workshop_with_an_action_and_an_adaptation(browser_page, live_server):
     page.get_by_label("Workshop: a facilitator and named participants answer together").check()
     page.fill("#id_participants", "Bob Boss\nCharlie Council")
     page.get_by_role("button", name="Start").click()
-    assert page.get_by_role("heading", name="The workshop's answers").is_visible()
+    expect(page.get_by_role("heading", name="The workshop's answers")).to_be_visible()
     page.check("#id_organisational-design__current_stage_0")
     page.check("#id_organisational-design__target_stage_2")
     page.fill("#id_organisational-design-evidence__text", "Services still plan alone.")
     page.get_by_role("button", name="Save answers").click()
-    assert page.get_by_role("heading", name="Where we are now and where we aim to be").is_visible()
+    expect(
+        page.get_by_role("heading", name="Where we are now and where we aim to be")
+    ).to_be_visible()
     assert "Services still plan alone." in page.content()
 
     page.get_by_role("link", name="Add an action").click()
@@ -74,7 +77,7 @@ def test_a_workshop_with_an_action_and_an_adaptation(browser_page, live_server):
     page.select_option("#id_owner", label="Charlie Council")
     page.fill("#id_due_date", "2030-01-31")
     page.get_by_role("button", name="Save action").click()
-    assert page.get_by_role("cell", name="Form a standing mission team").is_visible()
+    expect(page.get_by_role("cell", name="Form a standing mission team")).to_be_visible()
     action = Action.objects.get()
     assert action.owner == world.users["council_member"] and str(action.due_date) == "2030-01-31"
 
@@ -86,7 +89,7 @@ def test_a_workshop_with_an_action_and_an_adaptation(browser_page, live_server):
     page.select_option("#id_new1__kind", "rating")
     page.fill("#id_note", "Our own words for Northgate.")
     page.get_by_role("button", name="Save adaptation").click()
-    assert page.get_by_role("heading", name="Northgate Council's adaptation 1").is_visible()
+    expect(page.get_by_role("heading", name="Northgate Council's adaptation 1")).to_be_visible()
     version = FrameworkVersion.objects.get(organisation=world.council)
     assert version.parent is not None and version.parent.organisation is None
     assert "power-awareness" not in {p.slug for p in version.content.prompts}
