@@ -41,6 +41,12 @@ check: install
 	DEBUG=1 $(BIN)/python manage.py check
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
+# Benchmarks on PostgreSQL (docs/performance.md): scale data, every registry page, wrk throughput.
+# BENCH_FACTORS="1 10" for the issue's comparison; DATABASE_URL to choose the (own) database.
+bench: install
+	command -v wrk >/dev/null || apt-get install -y --no-install-recommends wrk
+	$(BIN)/python bench/bench.py
+
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
