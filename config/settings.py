@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "placecraft.sprints",
     "placecraft.openness",
     "placecraft.partners",
+    "placecraft.impact",
+    "placecraft.reports",
     "placecraft.scale",
     "ninja",
 ]

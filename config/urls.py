@@ -16,6 +16,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("placecraft.partners.urls")),
     path("", include("placecraft.sprints.urls")),
     path("", include("placecraft.openness.urls")),
+    path("", include("placecraft.impact.urls")),
+    path("", include("placecraft.reports.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("placecraft.accounts.urls")),
     path("api/v1/", api.urls),

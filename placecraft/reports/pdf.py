@@ -1,0 +1,58 @@
+"""HTML to PDF with WeasyPrint, with no network access: the fetcher serves our own static files
+and ``data:`` URIs, and refuses everything else (a user's image link, a web font, a tracking
+pixel), so building a PDF can never reach out to another server."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+
+class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=("data",))
+        self.refused: list[str] = []
+
+    def _static_file(self, url: str) -> Path | None:
+        path = unquote(urlsplit(url).path)
+        prefix = settings.STATIC_URL
+        if not path.startswith(prefix):
+            return None
+        relative = path[len(prefix) :]
+        if ".." in Path(relative).parts:
+            return None
+        root = Path(settings.STATIC_ROOT) / relative
+        if root.is_file():
+            return root
+        found = finders.find(relative)
+        return Path(found) if isinstance(found, str) else None
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        scheme = urlsplit(url).scheme
+        local = self._static_file(url) if scheme in ("http", "https") else None
+        if local is None:
+            self.refused.append(url)
+            raise ValueError(f"Not fetched (only our static files are used): {url}")
+        mime, _ = mimetypes.guess_type(local.name)
+        return URLFetcherResponse(
+            url,
+            body=local.read_bytes(),
+            headers={"Content-Type": mime or "application/octet-stream"},
+        )
+
+
+def html_to_pdf(html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:
+    fetcher = fetcher or StaticOnlyFetcher()
+    pdf: bytes = HTML(
+        string=html, base_url=settings.SITE_URL.rstrip("/") + "/", url_fetcher=fetcher
+    ).write_pdf()
+    return pdf

@@ -1,0 +1,200 @@
+"""Board packs: the PDF has every section, is made without the network, is built by the worker
+behind a progress page, and the command writes one and prints its path last."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from placecraft.core.models import Visibility
+from placecraft.impact.models import Origin
+from placecraft.impact.tests.factories import make_learning, make_mission, make_risk
+from placecraft.missions.models import BoardMember, BoardRole, ProgressUpdate
+from placecraft.reports import boardpack, render
+from placecraft.reports.pdf import StaticOnlyFetcher, html_to_pdf
+from placecraft.testing import run_background_tasks
+
+
+def _text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _mission_with_content(world):
+    mission = make_mission(world, "healthy-homes", title="Healthy homes")
+    ProgressUpdate.objects.create(
+        mission=mission, period_label="Spring", status="on-track", narrative="Damp cases fell."
+    )
+    BoardMember.objects.create(
+        mission=mission, name="Sam Resident", role=BoardRole.COMMUNITY_SEAT, represents="tenants"
+    )
+    make_risk(world, Visibility.PARTNERS, title="Landlord licensing", mission=mission)
+    make_learning(
+        world,
+        Visibility.PARTNERS,
+        title="Tenants' forum said",
+        mission=mission,
+        origin=Origin.FORUM,
+        what_we_learned="Evening surgeries work better.",
+        recorded_on=timezone.localdate(),
+    )
+    return mission
+
+
+@pytest.mark.django_db
+def test_the_pdf_has_every_section(world, bob):
+    mission = _mission_with_content(world)
+    today = timezone.localdate()
+    pack = boardpack.build(bob, world.place, mission, today - timedelta(days=30), today)
+    pdf, refused = render.board_pack_pdf(pack)
+    text = _text(pdf)
+    for section in boardpack.SECTIONS:
+        assert section in text, f"{section} missing from the PDF"
+    for detail in (
+        "Healthy homes",
+        "Damp cases fell.",
+        "Landlord licensing",
+        "Sam Resident",
+        "Evening surgeries work better.",
+    ):
+        assert detail in text
+    # Only our own static files were asked for; the place's brand stylesheet is a view, not a
+    # static file, so the fetcher refuses it rather than calling the server.
+    assert all("/static/" not in url for url in refused)
+
+
+def test_the_fetcher_never_goes_to_the_network(settings):
+    fetcher = StaticOnlyFetcher()
+    html = (
+        '<link rel="stylesheet" href="https://fonts.example.com/x.css">'
+        '<img src="http://tracker.example.net/pixel.gif" alt="">'
+        '<img src="file:///etc/passwd" alt="">'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="">'
+        '<link rel="stylesheet" href="/static/reports/board-pack.css"><p>Hello</p>'
+    )
+    pdf = html_to_pdf(html, fetcher)
+    assert pdf.startswith(b"%PDF")
+    assert "https://fonts.example.com/x.css" in fetcher.refused
+    assert "http://tracker.example.net/pixel.gif" in fetcher.refused
+    assert "file:///etc/passwd" in fetcher.refused
+    assert not any(url.startswith("data:") for url in fetcher.refused)
+    assert not any("board-pack.css" in url for url in fetcher.refused)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_builds_the_pack_behind_a_progress_page(world, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    from placecraft.frameworks.tests.factories import ensure_frameworks
+
+    ensure_frameworks()
+    mission = _mission_with_content(world)
+    bob = world.users["council_admin"]
+    client = Client()
+    client.force_login(bob)
+    response = client.post(
+        reverse("board_pack", args=[world.place.slug]),
+        {"mission": mission.slug, "date_from": "2020-01-01", "date_to": "2030-12-31"},
+    )
+    assert response.status_code == 302
+    job_url = response["Location"]
+    waiting = client.get(job_url)
+    assert waiting.status_code == 200
+    assert b'hx-trigger="every 5s"' in waiting.content and b"waiting to be built" in waiting.content
+    run_background_tasks()
+    done = client.get(job_url)
+    assert b"Your board pack is ready" in done.content
+    assert b"hx-trigger" not in done.content
+    job = done.context["job"]
+    download = client.get(reverse("board_pack_download", args=[world.place.slug, job]))
+    pdf = b"".join(download.streaming_content)  # type: ignore[attr-defined]
+    assert download["Content-Type"] == "application/pdf"
+    assert "Landlord licensing" in _text(pdf)
+    # Someone else in the same organisation may not know the job exists.
+    other = Client()
+    other.force_login(world.users["council_member"])
+    assert other.get(job_url).status_code == 404
+    # The form lists the person's recent packs.
+    assert job.encode() in client.get(reverse("board_pack", args=[world.place.slug])).content
+
+
+@pytest.mark.django_db
+def test_the_form_checks_the_dates(client, world, bob):
+    client.force_login(bob)
+    response = client.post(
+        reverse("board_pack", args=[world.place.slug]),
+        {"mission": "", "date_from": "2025-05-01", "date_to": "2025-01-01"},
+    )
+    assert response.status_code == 200
+    assert b"govuk-error-summary" in response.content
+    assert b"The end date must be on or after the start date." in response.content
+
+
+@pytest.mark.django_db
+def test_the_printable_page_is_the_same_html(client, world, bob):
+    mission = _mission_with_content(world)
+    client.force_login(bob)
+    response = client.get(
+        reverse("board_pack_print", args=[world.place.slug])
+        + f"?mission={mission.slug}&from=2020-01-01&to=2030-12-31"
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "reports/board-pack" in body and "<style" not in body
+    for section in boardpack.SECTIONS:
+        assert section in body
+    # A mission the person may not see is a 404, not an empty pack.
+    hidden = make_mission(
+        world, "hidden", visibility=Visibility.PRIVATE, organisation=world.partner
+    )
+    assert (
+        client.get(
+            reverse("board_pack_print", args=[world.place.slug]) + f"?mission={hidden.slug}"
+        ).status_code
+        == 404
+    )
+
+
+@pytest.mark.django_db
+def test_the_command_by_slug_and_by_id(world, tmp_path, capsys):
+    mission = _mission_with_content(world)
+    target = tmp_path / "pack.pdf"
+    call_command(
+        "board_pack", mission.slug, str(target), "--from", "2020-01-01", "--to", "2030-12-31"
+    )
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-1] == str(target)
+    text = _text(Path(target).read_bytes())
+    assert "Healthy homes" in text and "Landlord licensing" in text
+    second = tmp_path / "by-id.pdf"
+    call_command(
+        "board_pack", str(mission.pk), str(second), "--from", "2020-01-01", "--to", "2030-12-31"
+    )
+    assert capsys.readouterr().out.strip().splitlines()[-1] == str(second)
+    assert second.exists()
+    with pytest.raises(CommandError, match="no mission"):
+        call_command(
+            "board_pack",
+            "nope",
+            str(tmp_path / "x.pdf"),
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2020-02-01",
+        )
+    with pytest.raises(CommandError, match="on or after"):
+        call_command(
+            "board_pack",
+            mission.slug,
+            str(tmp_path / "x.pdf"),
+            "--from",
+            "2020-02-01",
+            "--to",
+            "2020-01-01",
+        )
