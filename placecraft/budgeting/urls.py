@@ -12,6 +12,7 @@ urlpatterns = [
     path(R + "phase/", views.round_phase, name="pb_round_phase"),
     path(R + "projects.csv", views.projects_csv, name="pb_projects_csv"),
     path(R + "round.json", views.round_json, name="pb_round_json"),
+    path(R + "ballots.pb", views.ballots_pabulib, name="pb_ballots_pabulib"),
     path(R + "projects/new/", views.project_create, name="pb_project_create"),
     path(R + "projects/<int:project>/", views.project_detail, name="pb_project_detail"),
     path(R + "projects/<int:project>/edit/", views.project_edit, name="pb_project_edit"),

@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -46,6 +46,7 @@ from placecraft.budgeting.models import (
     Round,
     phase_index,
 )
+from placecraft.budgeting.pabulib import write_pabulib
 from placecraft.core.http import AuthenticatedRequest, is_htmx
 from placecraft.core.ratelimit import allow, client_address
 from placecraft.missions.access import visible_missions
@@ -302,6 +303,21 @@ def projects_csv(request: HttpRequest, place: str, pk: int) -> HttpResponse:
                 else ["", "", "", "", "not on the ballot"]
             )
         writer.writerow(row)
+    return response
+
+
+def ballots_pabulib(request: HttpRequest, place: str, pk: int) -> HttpResponse:
+    """Every ballot, with nothing that identifies a voter, as a pabulib file anyone can recount;
+    only once the round has been counted (never while voting is open)."""
+    place_obj = places_access.get_place(place)
+    round = access.get_round(request.user, place_obj, pk)
+    if not round.has_results:
+        raise Http404("The ballots are published once the round has been counted.")
+    winners = services.winners_for_export(round)
+    election = services.election_for(round)
+    text = write_pabulib(election, selected=winners or [])
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="round-{round.pk}.pb"'
     return response
 
 

@@ -119,6 +119,8 @@ ACCESS = [
     Access("pb_round_phase", open_args, LEADS),
     Access("pb_projects_csv", open_args, everyone()),
     Access("pb_round_json", closed_args, everyone()),
+    Access("pb_ballots_pabulib", closed_args, everyone()),
+    Access("pb_ballots_pabulib", open_args, everyone(404)),
     Access("pb_project_create", draft_args, PRIVATE_OFFICERS),
     Access("pb_project_detail", open_project_args, everyone()),
     Access("pb_project_edit", draft_project_args, PRIVATE_OFFICERS),

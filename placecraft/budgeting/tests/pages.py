@@ -34,6 +34,7 @@ PAGES = [
 NOT_PAGES = {
     "pb_projects_csv": "a CSV download",
     "pb_round_json": "a JSON download",
+    "pb_ballots_pabulib": "a pabulib (.pb) download",
     "pb_paper_check": "POST only: the buttons are on the paper ballots page",
     "pb_recount": "POST only: the button is on the count's page",
     "api:pb_list_rounds": "JSON API",
