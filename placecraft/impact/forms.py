@@ -59,7 +59,7 @@ class RiskForm(GovukModelForm):
             "not_acting_likelihood": forms.Select(choices=LIKELIHOOD),
             "acting_impact": forms.Select(choices=IMPACT),
             "not_acting_impact": forms.Select(choices=IMPACT),
-            "review_date": forms.DateInput(attrs={"type": "date"}),
+            "review_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "appetite": forms.RadioSelect,
             "visibility": forms.RadioSelect,
             "status": forms.RadioSelect,
@@ -88,7 +88,7 @@ class RiskForm(GovukModelForm):
 class ReviewForm(GovukForm):
     next_review = forms.DateField(
         label="Next review date",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="When the owner should look at this risk again.",
     )
 
@@ -138,7 +138,7 @@ class LearningForm(GovukModelForm):
             "what_happened": forms.Textarea(attrs={"rows": 3}),
             "what_we_learned": forms.Textarea(attrs={"rows": 3}),
             "what_we_will_change": forms.Textarea(attrs={"rows": 3}),
-            "recorded_on": forms.DateInput(attrs={"type": "date"}),
+            "recorded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         labels = {"kind": "Was this something that worked or something that went wrong?"}
 
@@ -209,7 +209,7 @@ class StartAssessmentForm(GovukForm):
     )
     round_label = forms.CharField(label="Round", max_length=100, help_text="For example “2026”.")
     round_date = forms.DateField(
-        label="Date of the round", widget=forms.DateInput(attrs={"type": "date"})
+        label="Date of the round", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     visibility = forms.ChoiceField(
         choices=Visibility.choices, initial=Visibility.PRIVATE, widget=forms.RadioSelect

@@ -335,7 +335,7 @@ def gap_rows(journey: Journey) -> list[dict[str, str]]:
             "title": g.feature.title,
             "leadership": f"{journey.stage_name(g.leadership)} ({_short(g.leadership)})",
             "staff": f"{journey.stage_name(g.staff)} ({_short(g.staff)})",
-            "gap": "–" if g.gap is None else f"{g.gap:+.1f}",
+            "gap": "–" if g.gap is None else ("0.0" if abs(g.gap) < 0.05 else f"{g.gap:+.1f}"),
         }
         for g in journey.gaps
     ]

@@ -10,8 +10,12 @@ from placecraft.core.forms import GovukForm
 
 class BoardPackForm(GovukForm):
     mission = forms.ChoiceField(label="Mission", required=False)
-    date_from = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label="From", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label="To", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args: Any, missions: list[tuple[str, str]], **kwargs: Any) -> None:
         today = date.today()

@@ -46,7 +46,8 @@ def test_adding_a_risk_records_both_sides(client, world, charlie):
     assert "If we act" in body and "If we do not act" in body
     assert "People lose a place they value." in body
     assert "The budget gap grows" in body
-    assert "12 (this risk)" in body and "20 (this risk)" in body
+    assert '12<span class="govuk-visually-hidden"> (this risk)' in body
+    assert '20<span class="govuk-visually-hidden"> (this risk)' in body
 
 
 def test_scores_stay_within_one_to_five(world):
