@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "placecraft.api",
     "placecraft.notifications",
     "placecraft.missions",
+    "placecraft.panels",
+    "placecraft.community",
     "placecraft.budgeting",
     "placecraft.evidence",
     "placecraft.sprints",

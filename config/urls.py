@@ -11,6 +11,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("placecraft.notifications.urls")),
     path("", include("placecraft.frameworks.urls")),
     path("", include("placecraft.missions.urls")),
+    path("", include("placecraft.panels.urls")),
+    path("", include("placecraft.community.urls")),
     path("", include("placecraft.budgeting.urls")),
     path("", include("placecraft.evidence.urls")),
     path("", include("placecraft.partners.urls")),

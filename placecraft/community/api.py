@@ -1,0 +1,159 @@
+"""Read endpoints for ideas, citizens' panels (their transparency data), forum recommendations
+and the council's responses, added to /api/v1 with ``api.add_router``.
+
+(No ``from __future__ import annotations`` here: django-ninja reads the real annotations.)
+
+The same access functions as the pages. Hidden ideas keep their place in the list with the
+moderator's reason instead of their words; pool members appear only by reference.
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from placecraft.api.schemas import Error
+from placecraft.community import access
+from placecraft.community.models import Idea, Recommendation
+from placecraft.panels import access as panel_access
+from placecraft.panels import services as panel_services
+from placecraft.places import access as places_access
+
+router = Router(tags=["community"])
+
+
+class IdeaOut(Schema):
+    id: int
+    process: str
+    title: str
+    description: str
+    area: str
+    mission: str | None
+    status: str
+    supporters: int
+    hidden: bool
+    hidden_reason: str
+    created_at: datetime
+
+
+class QuotaOut(Schema):
+    feature: str
+    value: str
+    min: int
+    max: int
+    in_pool: int
+    selected: int
+    met: bool
+
+
+class PanelOut(Schema):
+    id: int
+    title: str
+    organisation: str
+    status: str
+    size: int
+    pool_size: int
+    seed: int | None
+    selected_at: datetime | None
+    software: str
+    selected: list[str]
+    quotas: list[QuotaOut]
+    probabilities: dict[str, float]
+
+
+class RecommendationOut(Schema):
+    forum_id: int
+    forum: str
+    number: int
+    title: str
+    text: str
+    mission: str | None
+    made_on: date
+    status: str
+    response: str
+    responded_at: datetime | None
+
+
+def _idea_out(idea: Idea) -> dict[str, Any]:
+    hidden = idea.hidden_at is not None
+    return {
+        "id": idea.pk,
+        "process": idea.process.slug,
+        "title": "" if hidden else idea.title,
+        "description": "" if hidden else idea.description,
+        "area": idea.area,
+        "mission": idea.mission.slug if idea.mission else None,
+        "status": idea.status,
+        "supporters": idea.support_count,
+        "hidden": hidden,
+        "hidden_reason": idea.hidden_reason,
+        "created_at": idea.created_at,
+    }
+
+
+@router.get("/places/{place}/ideas", response=list[IdeaOut])
+def community_list_ideas(request: HttpRequest, place: str, process: str | None = None) -> Any:
+    place_obj = places_access.get_place(place)
+    ideas = (
+        Idea.objects.filter(process__place=place_obj)
+        .filter(places_access.visible_q(request.user, place_obj, "process__"))
+        .select_related("process", "mission")
+        .order_by("pk")
+    )
+    if process:
+        ideas = ideas.filter(process__slug=process)
+    return [_idea_out(i) for i in ideas[:1000]]
+
+
+@router.get("/places/{place}/ideas/{pk}", response={200: IdeaOut, 404: Error})
+def community_get_idea(request: HttpRequest, place: str, pk: int) -> Any:
+    return _idea_out(access.get_idea(request.user, places_access.get_place(place), pk))
+
+
+@router.get("/places/{place}/panels/{pk}", response={200: PanelOut, 404: Error})
+def panels_get_panel(request: HttpRequest, place: str, pk: int) -> Any:
+    """The transparency report: quotas met, the published seed, and every pool member's
+    probability of selection, by reference."""
+    panel = panel_access.get_panel(request.user, places_access.get_place(place), pk)
+    run = panel_services.latest_selection(panel)
+    return {
+        "id": panel.pk,
+        "title": panel.title,
+        "organisation": panel.organisation.slug,
+        "status": panel.status,
+        "size": run.size if run else panel.size,
+        "pool_size": run.pool_size if run else panel.pool.count(),
+        "seed": run.seed if run else None,
+        "selected_at": run.finished_at if run else None,
+        "software": run.software if run else "",
+        "selected": run.selected if run else [],
+        "quotas": run.quotas if run else [],
+        "probabilities": run.probabilities if run else {},
+    }
+
+
+@router.get("/places/{place}/recommendations", response=list[RecommendationOut])
+def community_list_recommendations(request: HttpRequest, place: str) -> Any:
+    place_obj = places_access.get_place(place)
+    recommendations = (
+        Recommendation.objects.filter(forum__place=place_obj)
+        .filter(places_access.visible_q(request.user, place_obj, "forum__"))
+        .select_related("forum", "mission")
+        .order_by("forum_id", "number")
+    )
+    return [
+        {
+            "forum_id": r.forum_id,
+            "forum": r.forum.title,
+            "number": r.number,
+            "title": r.title,
+            "text": r.text,
+            "mission": r.mission.slug if r.mission else None,
+            "made_on": r.made_on,
+            "status": r.status,
+            "response": r.response,
+            "responded_at": r.responded_at,
+        }
+        for r in recommendations
+    ]

@@ -1,0 +1,88 @@
+"""Who has taken part, by area and (where given) demographic group, against the place's population:
+the community side's "who haven't we heard from"."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from placecraft.community.models import Feedback, FeedbackStatus, Idea
+from placecraft.panels.charts import Group, share_bars
+from placecraft.panels.models import PoolMember, PopulationFigure
+from placecraft.places import access
+from placecraft.places.access import AnyUser
+from placecraft.places.models import Place
+
+# A group whose share of the people taking part is under half its share of the population has
+# not been heard from enough.
+UNDER_HEARD = 0.5
+
+
+def representation(user: AnyUser, place: Place) -> dict[str, Any]:
+    population: dict[str, dict[str, float]] = {}
+    for figure in PopulationFigure.objects.filter(place=place):
+        population.setdefault(figure.feature, {})[figure.value] = float(figure.share)
+
+    areas: Counter[str] = Counter(
+        Idea.objects.filter(process__place=place)
+        .filter(access.visible_q(user, place, "process__"))
+        .exclude(area="")
+        .values_list("area", flat=True)
+    )
+    areas.update(
+        Feedback.objects.filter(update__mission__place=place, status=FeedbackStatus.PUBLISHED)
+        .exclude(area="")
+        .values_list("area", flat=True)
+    )
+    by_feature: dict[str, Counter[str]] = {}
+    if areas:
+        by_feature["area"] = areas
+    pools = PoolMember.objects.filter(panel__place=place).filter(
+        access.visible_q(user, place, "panel__")
+    )
+    for features in pools.values_list("features", flat=True):
+        for feature, value in features.items():
+            by_feature.setdefault(feature, Counter())[value] += 1
+
+    groups: list[Group] = []
+    table: list[dict[str, Any]] = []
+    unheard: list[str] = []
+    for feature in sorted(set(by_feature) | set(population), key=str.casefold):
+        counts = by_feature.get(feature, Counter())
+        pop = population.get(feature, {})
+        total = sum(counts.values())
+        for value in sorted(set(counts) | set(pop), key=str.casefold):
+            took_part = 100 * counts[value] / total if total else 0.0
+            share = pop.get(value)
+            groups.append(Group(feature, value, (took_part if total else None, share)))
+            flag = share is not None and share > 0 and took_part < UNDER_HEARD * share
+            table.append(
+                {
+                    "feature": feature,
+                    "value": value,
+                    "count": counts[value],
+                    "share": took_part if total else None,
+                    "population": share,
+                    "under_heard": flag,
+                }
+            )
+            if flag:
+                unheard.append(f"{feature}: {value}")
+    chart = (
+        share_bars(
+            "representation",
+            ["People who took part", "Population"],
+            groups,
+            title=f"Who has taken part in {place.name}, against the population",
+            description="For each group, its share of the people who took part and of the "
+            "population. The table below gives the same figures.",
+        )
+        if groups
+        else None
+    )
+    return {
+        "chart": chart,
+        "table": table,
+        "unheard": unheard,
+        "has_population": bool(population),
+    }

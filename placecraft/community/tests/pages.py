@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from placecraft.community.tests import factories as f
+from placecraft.testing import Page, place_args
+
+PAGES = [
+    Page("process_list", place_args),
+    Page("process_create", place_args, user="council_admin"),
+    Page("process_detail", f.process_args),
+    Page("process_edit", f.process_args, user="council_admin"),
+    Page("phase_add", f.process_args, user="council_admin"),
+    Page("idea_create", f.process_args, user="resident"),
+    Page("idea_detail", f.idea_args),
+    Page("idea_detail", f.idea_args, user="resident"),
+    Page("idea_detail", f.idea_args, user="council_member"),
+    Page("idea_respond", f.idea_args, user="council_admin"),
+    Page("idea_to_project", f.idea_args, user="council_admin"),
+    Page("idea_to_sprint", f.idea_args, user="council_admin"),
+    Page("moderation", place_args, user="council_admin"),
+    Page("feedback_create", f.update_args, user="resident"),
+    Page("accountability", f.mission_args),
+    Page("accountability", f.mission_args, user="resident"),
+    Page("representation", place_args),
+    Page("forum_list", place_args),
+    Page("forum_create", place_args, user="council_admin"),
+    Page("forum_detail", f.forum_args),
+    Page("forum_detail", f.forum_args, user="council_admin"),
+    Page("forum_edit", f.forum_args, user="council_admin"),
+    Page("session_create", f.forum_args, user="council_admin"),
+    Page("session_edit", f.session_args, user="council_admin"),
+    Page("evidence_add", f.session_args, user="council_admin"),
+    Page("recommendation_create", f.forum_args, user="council_admin"),
+    Page("recommendation_respond", f.recommendation_args, user="council_admin"),
+    Page("question_answer", f.question_args, user="council_admin"),
+    Page("programme_list", place_args),
+    Page("programme_create", place_args, user="council_admin"),
+    Page("programme_detail", f.programme_args),
+    Page("programme_detail", f.programme_args, user="council_admin"),
+    Page("application_create", f.programme_args, user="resident"),
+    Page("application_detail", f.application_args, user="resident"),
+    Page("application_assess", f.application_args, user="council_admin"),
+    Page("grant_report_create", f.application_args, user="resident"),
+]
+
+NOT_PAGES = {
+    "idea_support": "POST only: the button is on the idea's page",
+    "idea_comment": "POST only: the form is on the idea's page",
+    "idea_report": "POST only: the form is on the idea's page",
+    "idea_hide": "POST only: the form is on the idea's page",
+    "comment_hide": "POST only: the form is on the idea's page",
+    "idea_block_author": "POST only: the form is on the idea's page",
+    "feedback_moderate": "POST only: the form is on the moderation page",
+    "question_ask": "POST only: the form is on the forum's page (errors re-render the form)",
+    "programme_360": "a JSON download (360Giving)",
+    "api:community_list_ideas": "JSON API",
+    "api:community_get_idea": "JSON API",
+    "api:community_list_recommendations": "JSON API",
+}

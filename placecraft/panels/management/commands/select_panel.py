@@ -1,0 +1,69 @@
+"""Select a citizens' panel from the command line, running the lottery in this process.
+
+    python manage.py select_panel PANEL --size N --seed S [--json]
+
+With --json, standard output is exactly one object:
+``{"seed": S, "selected": [pool ids], "probabilities": {pool id: probability}}``. Progress goes
+to standard error, and the solver's own output is kept off standard output while it runs.
+Without --json a summary is printed and the last line is the selection run's id.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from placecraft.panels import services
+from placecraft.panels.models import Panel, SelectionRun, SelectionStatus
+from placecraft.panels.selection import Progress
+
+
+class Command(BaseCommand):
+    help = "Select a citizens' panel by stratified lottery (maximin) with a published seed."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("panel", type=int)
+        parser.add_argument("--size", type=int, required=True)
+        parser.add_argument("--seed", type=int, required=True)
+        parser.add_argument("--json", action="store_true", dest="as_json")
+        parser.add_argument("--quiet", action="store_true", help="No progress on stderr.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            panel = Panel.objects.get(pk=options["panel"])
+        except Panel.DoesNotExist:
+            raise CommandError(f"There is no panel {options['panel']}.") from None
+        if options["size"] < 1:
+            raise CommandError("The panel size must be at least 1.")
+        if not panel.pool.exists():
+            raise CommandError("The panel's pool is empty.")
+        run = SelectionRun.objects.create(panel=panel, size=options["size"], seed=options["seed"])
+        quiet = options["quiet"]
+
+        def progress(p: Progress) -> None:
+            # stderr only: stdout is the JSON answer (and is silenced while the solver runs).
+            if not quiet:
+                step = f" {p.current}/{p.total}" if p.total else ""
+                self.stderr.write(f"{p.stage}{step}: {p.message}")
+
+        run = services.run_selection(run.pk, progress=progress)
+        if run.status != SelectionStatus.DONE:
+            lines = ["No panel can meet every quota:", *(f"- {p}" for p in run.problems)]
+            if run.suggestions:
+                lines += ["Suggested changes:", *(f"- {s}" for s in run.suggestions)]
+            raise CommandError("\n".join(lines))
+        if options["as_json"]:
+            answer = {
+                "seed": run.seed,
+                "selected": run.selected,
+                "probabilities": run.probabilities,
+            }
+            self.stdout.write(json.dumps(answer))
+            return
+        self.stdout.write(
+            f"Selected {len(run.selected)} of {run.pool_size} with seed {run.seed} in "
+            f"{run.seconds:.1f} s: {', '.join(run.selected)}"
+        )
+        self.stdout.write(str(run.pk))

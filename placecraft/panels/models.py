@@ -1,0 +1,225 @@
+"""Citizens' panels: the pool of people who may be selected, the quotas, and each selection run.
+
+The pool's answers to the stratification questions (``PoolMember``) are kept apart from their
+contact details (``PoolContact``): the transparency report and the selection read only the
+answers, and contact details can be purged or erased without touching the published results.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from placecraft.core.models import TimeStamped, Visibility
+
+
+class PanelStatus(models.TextChoices):
+    RECRUITING = "recruiting", "Recruiting"
+    READY = "ready", "Ready to select"
+    SELECTED = "selected", "Selected"
+    PURGED = "purged", "Pool data purged"
+
+
+class Panel(TimeStamped):
+    place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="panels")
+    organisation = models.ForeignKey(
+        "places.Organisation", on_delete=models.PROTECT, related_name="panels"
+    )
+    visibility = models.CharField(
+        max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, help_text="What the panel is for. Markdown.")
+    missions = models.ManyToManyField("missions.Mission", blank=True, related_name="panels")
+    size = models.PositiveIntegerField("panel size", default=30)
+    status = models.CharField(
+        max_length=12, choices=PanelStatus.choices, default=PanelStatus.RECRUITING
+    )
+    registration_open = models.BooleanField(
+        default=False, help_text="Residents can volunteer through the public registration form."
+    )
+    household_columns = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Address columns: at most one person per household is selected.",
+    )
+    retention_days = models.PositiveIntegerField(
+        default=365,
+        help_text="Days after selection before contact details and unselected answers are purged.",
+    )
+    purged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["place", "visibility"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Category(models.Model):
+    """One quota: how many people with ``feature`` = ``value`` the panel must hold."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="categories")
+    feature = models.CharField(max_length=100)
+    value = models.CharField(max_length=100)
+    min = models.PositiveIntegerField()
+    max = models.PositiveIntegerField()
+    min_flex = models.PositiveIntegerField(default=0)
+    max_flex = models.PositiveIntegerField(null=True, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "feature", "value"], name="unique_panel_category"
+            ),
+            models.CheckConstraint(condition=models.Q(min__lte=models.F("max")), name="min_le_max"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.feature}: {self.value} ({self.min}–{self.max})"
+
+
+class PoolSource(models.TextChoices):
+    IMPORTED = "imported", "Imported"
+    REGISTERED = "registered", "Registered online"
+
+
+class PoolMember(models.Model):
+    """A person in the pool, by a reference (the id column of an imported file, or one we give
+    a volunteer) and their answers. No names or contact details here."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="pool")
+    reference = models.CharField(max_length=64)
+    features = models.JSONField(default=dict)
+    # The normalised address, only to keep one person per household; blank when not given.
+    household = models.CharField(max_length=300, blank=True)
+    source = models.CharField(max_length=12, choices=PoolSource.choices)
+    row = models.PositiveIntegerField(default=0)
+    selected = models.BooleanField(default=False)
+    withdrawn = models.BooleanField(default=False)
+    probability = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "reference"], name="unique_pool_reference")
+        ]
+        indexes = [models.Index(fields=["panel", "selected"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class PoolContact(models.Model):
+    """How to reach a person in the pool, held apart from their answers."""
+
+    member = models.OneToOneField(PoolMember, on_delete=models.CASCADE, related_name="contact")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="panel_contacts",
+    )
+    name = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    consent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Contact for {self.member}"
+
+
+class SelectionKind(models.TextChoices):
+    PANEL = "panel", "Panel selection"
+    REPLACEMENT = "replacement", "Replacements"
+
+
+class SelectionStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    INFEASIBLE = "infeasible", "Quotas cannot be met"
+    FAILED = "failed", "Failed"
+
+
+class SelectionRun(models.Model):
+    """One lottery: requested on the web (and run by the worker) or from the command line.
+    Everything the transparency report publishes is kept here."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="selections")
+    kind = models.CharField(max_length=12, choices=SelectionKind.choices, default="panel")
+    status = models.CharField(
+        max_length=12, choices=SelectionStatus.choices, default=SelectionStatus.QUEUED
+    )
+    size = models.PositiveIntegerField()
+    seed = models.BigIntegerField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    stage = models.CharField(max_length=60, blank=True)
+    message = models.CharField(max_length=300, blank=True)
+    current = models.PositiveIntegerField(null=True, blank=True)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    withdrawn = models.JSONField(default=list, blank=True)
+    selected = models.JSONField(default=list, blank=True)
+    probabilities = models.JSONField(default=dict, blank=True)
+    quotas = models.JSONField(default=list, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    suggestions = models.JSONField(default=list, blank=True)
+    pool_size = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(null=True, blank=True)
+    software = models.CharField(max_length=200, blank=True)
+    algorithm = models.CharField(max_length=20, default="maximin")
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.panel} (seed {self.seed})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status not in (SelectionStatus.QUEUED, SelectionStatus.RUNNING)
+
+    @property
+    def percent(self) -> int | None:
+        if self.status == SelectionStatus.DONE:
+            return 100
+        if self.current is None or not self.total:
+            return None
+        return min(99, round(100 * self.current / self.total))
+
+
+class PopulationFigure(models.Model):
+    """The place's population by a feature (area, age group…): what a panel and the people who
+    take part are compared with. ``share`` is a percentage of the population."""
+
+    place = models.ForeignKey(
+        "places.Place", on_delete=models.CASCADE, related_name="population_figures"
+    )
+    feature = models.CharField(max_length=100)
+    value = models.CharField(max_length=100)
+    share = models.DecimalField(max_digits=5, decimal_places=2)
+    source = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["feature", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place", "feature", "value"], name="unique_population_figure"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.feature}: {self.value} {self.share}%"
