@@ -26,12 +26,13 @@ demo: install
 	@echo "Serving the demo place on http://127.0.0.1:8000 (Ctrl+C to stop)"
 	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-# The whole suite, browser tests included (they need Debian's chromium: see `make browsers`).
+# The whole suite in two processes, browser tests included (they need Debian's chromium:
+# see `make browsers`).
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 test-postgres: install
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/placecraft} $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/placecraft} $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 check: install
 	$(BIN)/ruff format --check .
