@@ -115,6 +115,9 @@ def db_worker(env: Mapping[str, str]) -> Iterator[subprocess.Popen[bytes]]:
         ],
         env=dict(env),
         cwd=ROOT,
+        # Each task logs two lines; the two-server script reports what matters.
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         yield process

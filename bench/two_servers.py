@@ -134,12 +134,12 @@ def page_cache(env: dict[str, str], a: str, b: str) -> None:
         f"u(actor=None, organisation=O.objects.get(place__slug='{PLACE}', slug='council-01'), "
         f"data={{'name': '{new_name}'}})",
     )
+    # A renders afresh (its cached copy belongs to the old version); B may then be served the
+    # page A just cached under the new version, which already shows the change.
     for name, base in (("A", a), ("B", b)):
         _, headers, page = get(opener(), base + url)
-        check(
-            new_name in page and headers.get("X-Page-Cache") != "hit",
-            f"server {name} shows the change at once",
-        )
+        how = "from the cache" if headers.get("X-Page-Cache") == "hit" else "rendered afresh"
+        check(new_name in page, f"server {name} shows the change at once ({how})")
 
 
 def tasks(env: dict[str, str]) -> None:
