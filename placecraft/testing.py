@@ -182,7 +182,24 @@ def build_world() -> World:
 
 
 def run_background_tasks() -> None:
-    """Run every queued background task, as the worker would, then return."""
-    from django.core.management import call_command
+    """Run every queued background task with django-tasks-db's own worker, then return.
 
-    call_command("db_worker", batch=True, no_startup_delay=True, interval=0, verbosity=0)
+    The worker command closes "old" database connections between tasks; inside a test's
+    transaction on PostgreSQL that would close the test's own connection, so that step is
+    switched off here (the claiming, running and recording are the worker's own)."""
+    from unittest import mock
+
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        worker.run()
