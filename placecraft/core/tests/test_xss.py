@@ -9,6 +9,7 @@ escaping and sanitising stand between the payload and the browser.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -27,8 +28,8 @@ PAYLOADS = [
 HOOK = "window.__xssHits = []; window.__xss = (n) => window.__xssHits.push(n);"
 
 
-def user_text_fields(model: type[models.Model]) -> list[models.Field]:
-    fields = []
+def user_text_fields(model: type[models.Model]) -> list[Any]:
+    fields: list[Any] = []
     for field in model._meta.concrete_fields:
         if field.choices or isinstance(
             field, models.SlugField | models.EmailField | models.URLField
