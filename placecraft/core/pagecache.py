@@ -25,14 +25,11 @@ def _version_key(place_slug: str) -> str:
     return f"pagecache:place:{place_slug}:version"
 
 
-def version(place_slug: str) -> str:
-    key = _version_key(place_slug)
-    current = cache.get(key)
-    if current is None:
-        current = uuid.uuid4().hex
-        # add() so two processes starting at once agree on one version
-        if not cache.add(key, current, timeout=None):
-            current = cache.get(key) or current
+def _new_version(key: str) -> str:
+    current = uuid.uuid4().hex
+    # add() so two processes starting at once agree on one version
+    if not cache.add(key, current, timeout=None):
+        current = cache.get(key) or current
     return str(current)
 
 
@@ -62,18 +59,22 @@ def cache_public_page(view: View) -> View:
             or not settings.PLACECRAFT_PAGE_CACHE_SECONDS
         ):
             return view(request, *args, **kwargs)
-        key = f"pagecache:page:{place}:{version(place)}:{request.get_full_path()}"
-        hit = cache.get(key)
-        if hit is not None:
-            content, content_type = hit
-            response = HttpResponse(content, content_type=content_type)
+        # One round trip to the cache for a hit: the place's version and the page, which is
+        # stored with the version it was rendered under and served only while that is current.
+        version_key = _version_key(place)
+        page_key = f"pagecache:page:{place}:{request.get_full_path()}"
+        found = cache.get_many([version_key, page_key])
+        current = found.get(version_key) or _new_version(version_key)
+        hit = found.get(page_key)
+        if hit is not None and hit[0] == current:
+            response = HttpResponse(hit[1], content_type=hit[2])
             response["X-Page-Cache"] = "hit"
             return response
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
             cache.set(
-                key,
-                (response.content, response["Content-Type"]),
+                page_key,
+                (current, response.content, response["Content-Type"]),
                 settings.PLACECRAFT_PAGE_CACHE_SECONDS,
             )
         return response
