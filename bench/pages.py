@@ -18,9 +18,11 @@ cache.)
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import logging
 import os
+import pstats
 import statistics
 import sys
 import time
@@ -90,7 +92,15 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
-def measure(world: World, repeat: int, only: str) -> list[dict[str, Any]]:
+def profile(client: Client, url: str, lines: int) -> None:
+    """Print where one request's time goes (cumulative), to find what to fix."""
+    profiler = cProfile.Profile()
+    profiler.runcall(client.get, url)
+    print(f"\n--- profile of {url}")
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(lines)
+
+
+def measure(world: World, repeat: int, only: str, profile_lines: int = 0) -> list[dict[str, Any]]:
     results: list[dict[str, Any]] = []
     clients: dict[str, Client] = {}
     for index, page in enumerate(pages()):
@@ -125,6 +135,8 @@ def measure(world: World, repeat: int, only: str) -> list[dict[str, Any]]:
                 times.append((time.perf_counter() - start) * 1000)
             row["median_ms"] = statistics.median(times)
             row["p95_ms"] = percentile(times, 95)
+            if profile_lines:
+                profile(client, url, profile_lines)
         except Exception as error:  # one broken page must not stop the bench
             row["status"] = "error"
             row["error"] = f"{type(error).__name__}: {error}"
@@ -154,13 +166,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--only", default="", help="Only pages whose URL name contains this.")
     parser.add_argument("--json", help="Write the results to this file.")
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="Print each page's top N functions."
+    )
     options = parser.parse_args()
     results: list[dict[str, Any]] = []
     with override_settings(PLACECRAFT_PAGE_CACHE_SECONDS=0):
         try:
             with transaction.atomic():
                 world = scale_world(options.place)
-                results = measure(world, options.repeat, options.only)
+                results = measure(world, options.repeat, options.only, options.profile)
                 raise Rollback
         except Rollback:
             pass
