@@ -1,0 +1,232 @@
+"""API endpoints for indicators and their observations, added to /api/v1 with ``api.add_router``.
+
+(No ``from __future__ import annotations`` here: django-ninja reads the real annotations.)
+
+Reads go through the same access functions as the pages. Posting observations needs a write
+token from a contributor of the indicator's owner, and goes through the CSV importer itself: the
+list is written out as the importer's tidy CSV, so every check (GSS codes, periods, numbers,
+duplicates), the all-or-nothing transaction, the replacing of figures by area and period, and
+the audit entry are exactly those of an uploaded file. Problems are numbered by item, from 1.
+"""
+
+import csv
+import io
+import re
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from placecraft.api.auth import require_write
+from placecraft.api.schemas import Error
+from placecraft.evidence import access, importer
+from placecraft.evidence.models import Category, Indicator, Observation
+from placecraft.evidence.periods import PeriodError, parse_period
+from placecraft.places import access as places_access
+
+router = Router(tags=["indicators"])
+
+
+class IndicatorOut(Schema):
+    slug: str
+    name: str
+    definition: str
+    unit: str
+    direction: str
+    source: str
+    source_url: str
+    geography_level: str
+    frequency: str
+    category: str
+    decimal_places: int
+    owner: str
+    visibility: str
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_owner(obj: Indicator) -> str:
+        return obj.organisation.slug
+
+
+class ObservationOut(Schema):
+    geography_code: str
+    period: str
+    period_start: date
+    period_end: date
+    value: float
+    lower: float | None
+    upper: float | None
+
+
+class ObservationIn(Schema):
+    """One figure, as one row of the CSV import. Numbers may also be sent as strings, as they
+    would be in a CSV cell; either way they are checked as the importer checks them."""
+
+    geography_code: str
+    period: str
+    value: float | str
+    lower: float | str | None = None
+    upper: float | str | None = None
+
+
+class ImportOut(Schema):
+    rows: int
+    added: int
+    replaced: int
+    geographies: int
+    first_period: str
+    last_period: str
+
+
+class ItemProblem(Schema):
+    item: int
+    message: str
+
+
+class ImportInvalid(Schema):
+    detail: str
+    errors: list[ItemProblem]
+
+
+def _cell(value: float | str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    # One item must stay one line of the file, so that problems keep their item numbers.
+    return str(value).replace("\r", " ").replace("\n", " ")
+
+
+def _as_csv(items: list[ObservationIn]) -> io.BytesIO:
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(importer.REQUIRED + importer.OPTIONAL)
+    for item in items:
+        writer.writerow(
+            [
+                _cell(item.geography_code),
+                _cell(item.period),
+                _cell(item.value),
+                _cell(item.lower),
+                _cell(item.upper),
+            ]
+        )
+    # Lone surrogates (which JSON allows) cannot be UTF-8: they become “?” and fail as codes do.
+    return io.BytesIO(text.getvalue().encode("utf-8", errors="replace"))
+
+
+_ROW = re.compile(r"\b(row) (\d+)", re.IGNORECASE)
+
+
+def _item_message(message: str) -> str:
+    """The header is the file's row 1, so the first item is row 2."""
+    return _ROW.sub(
+        lambda m: f"{'I' if m.group(1)[0] == 'R' else 'i'}tem {int(m.group(2)) - 1}", message
+    )
+
+
+# Indicators ---------------------------------------------------------------------------------
+
+
+@router.get("/places/{place}/indicators", response=list[IndicatorOut])
+@paginate(LimitOffsetPagination)
+def list_indicators(
+    request: HttpRequest,
+    place: str,
+    category: Category | None = None,
+    updated_since: datetime | None = None,
+) -> Any:
+    indicators = access.visible_indicators(
+        request.user, places_access.get_place(place)
+    ).select_related("organisation")
+    if category:
+        indicators = indicators.filter(category=category)
+    if updated_since:
+        indicators = indicators.filter(updated_at__gte=updated_since)
+    return indicators.order_by("name", "pk")
+
+
+@router.get("/places/{place}/indicators/{slug}", response={200: IndicatorOut, 404: Error})
+def get_indicator(request: HttpRequest, place: str, slug: str) -> Any:
+    return access.get_indicator(request.user, places_access.get_place(place), slug)
+
+
+# Observations -------------------------------------------------------------------------------
+
+
+@router.get(
+    "/places/{place}/indicators/{slug}/observations",
+    response=list[ObservationOut],
+    tags=["observations"],
+)
+@paginate(LimitOffsetPagination)
+def list_observations(
+    request: HttpRequest,
+    place: str,
+    slug: str,
+    geography_code: str | None = None,
+    period: str | None = None,
+) -> Any:
+    """Figures in time order for each area. ``period`` takes any form the importer accepts
+    (2023, 2023-04, 2023-Q2, 2023/24)."""
+    indicator = access.get_indicator(request.user, places_access.get_place(place), slug)
+    observations = Observation.objects.filter(indicator=indicator)
+    if geography_code:
+        observations = observations.filter(geography_code=geography_code.strip().upper())
+    if period:
+        try:
+            observations = observations.filter(period=parse_period(period).code)
+        except PeriodError as problem:
+            raise ValidationError(str(problem)) from None
+    return observations.order_by("geography_code", "period_start", "period")
+
+
+@router.post(
+    "/places/{place}/indicators/{slug}/observations",
+    response={200: ImportOut, 401: Error, 403: Error, 404: Error, 422: ImportInvalid},
+    tags=["observations"],
+)
+def post_observations(
+    request: HttpRequest, place: str, slug: str, payload: list[ObservationIn]
+) -> Any:
+    """Add figures, or replace those the indicator already has for the same area and period.
+    All or nothing: if any item has a problem, nothing changes and every problem is listed."""
+    require_write(request)
+    indicator = access.get_indicator_for_editor(request.user, places_access.get_place(place), slug)
+    if not payload:
+        return Status(
+            422,
+            {
+                "detail": "Send at least one observation.",
+                "errors": [],
+            },
+        )
+    try:
+        result = importer.import_observations(
+            indicator=indicator, stream=_as_csv(payload), actor=request.user
+        )
+    except importer.ImportFailed as failure:
+        more = " (only the first problems are listed)" if failure.truncated else ""
+        return Status(
+            422,
+            {
+                "detail": f"Nothing was changed: {len(failure.errors)} "
+                f"problem{'s' if len(failure.errors) != 1 else ''}{more}.",
+                "errors": [
+                    {"item": error.row - 1, "message": _item_message(error.message)}
+                    for error in failure.errors
+                ],
+            },
+        )
+    return {
+        "rows": result.rows,
+        "added": result.added,
+        "replaced": result.replaced,
+        "geographies": result.geographies,
+        "first_period": result.first_period,
+        "last_period": result.last_period,
+    }
