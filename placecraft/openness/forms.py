@@ -18,6 +18,7 @@ from placecraft.openness.models import (
     PublishStatus,
 )
 from placecraft.partners.models import Commitment
+from placecraft.partners.widgets import PlainSelect
 from placecraft.places.models import Organisation
 from placecraft.sprints.forms import NarrowedForm, monday
 from placecraft.sprints.models import Sprint
@@ -225,28 +226,70 @@ class RegistrationForm(GovukForm):
     )
 
 
+class FindCommitmentsForm(GovukForm):
+    """Narrows the existing commitments offered at an event: by partner, by mission or both."""
+
+    partner = forms.ChoiceField(required=False, widget=PlainSelect)
+    mission = forms.ChoiceField(required=False, widget=PlainSelect)
+
+    def __init__(
+        self,
+        *args: Any,
+        partners: list[tuple[str, str]],
+        missions: list[tuple[str, str]],
+        **kw: Any,
+    ) -> None:
+        kw.setdefault("auto_id", "find-%s")
+        super().__init__(*args, **kw)
+        self.fields["partner"].choices = [("", "Any partner"), *partners]  # type: ignore[attr-defined]
+        self.fields["mission"].choices = [("", "Any mission"), *missions]  # type: ignore[attr-defined]
+
+
 class CommitmentForm(NarrowedForm):
-    context_keys = ("place", "commitments")
+    """A commitment said at an event. The existing commitments offered are a short list the view
+    chooses (the event's mission, the partners there, or what the person searched for); any
+    commitment the person may see is still accepted, so a stale list never refuses a choice."""
+
+    context_keys = ("place", "commitments", "offered", "partners", "missions")
     kind = forms.ChoiceField(choices=CommitmentKind.choices, widget=forms.RadioSelect)
     commitment: forms.ModelChoiceField[Commitment] = forms.ModelChoiceField(
         queryset=Commitment.objects.none(),
         required=False,
+        widget=PlainSelect,
         label="An existing partner commitment (optional)",
         help_text="Choose one when a partner restated a commitment already on record.",
+        error_messages={"invalid_choice": "Choose a commitment from the list"},
     )
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), required=False, label="Partner"
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=PlainSelect,
+        label="Partner",
+        error_messages={"invalid_choice": "Choose a partner from the list"},
     )
-    mission = forms.ModelChoiceField(queryset=Mission.objects.none(), required=False)
+    mission = forms.ModelChoiceField(
+        queryset=Mission.objects.none(), required=False, widget=PlainSelect
+    )
     text = forms.CharField(
         label="The commitment, as said at the event", max_length=300, required=False
     )
 
     def narrow(self, **context: Any) -> None:
         place = context["place"]
+        # Validation looks the chosen value up (one query); the options shown come from the
+        # view's lists, written out without building a model instance per option.
         self.fields["commitment"].queryset = context["commitments"]  # type: ignore[attr-defined]
+        self.fields["commitment"].widget.choices = [
+            ("", "None: the partner made a new commitment"),
+            *context["offered"],
+        ]
         self.fields["organisation"].queryset = Organisation.objects.filter(place=place)  # type: ignore[attr-defined]
+        self.fields["organisation"].widget.choices = [
+            ("", "Choose the partner"),
+            *context["partners"],
+        ]
         self.fields["mission"].queryset = Mission.objects.filter(place=place)  # type: ignore[attr-defined]
+        self.fields["mission"].widget.choices = [("", "No mission"), *context["missions"]]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

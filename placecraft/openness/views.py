@@ -27,6 +27,7 @@ from placecraft.openness.forms import (
     ChampionForm,
     CommitmentForm,
     EventForm,
+    FindCommitmentsForm,
     ImageForm,
     RegistrationForm,
     StoryForm,
@@ -46,9 +47,9 @@ from placecraft.openness.models import (
     Story,
     Voice,
 )
-from placecraft.partners.models import Commitment
+from placecraft.partners.access import visible_commitments
 from placecraft.places import access
-from placecraft.places.models import Place
+from placecraft.places.models import Membership, Organisation, Place
 from placecraft.sprints.forms import add_errors, monday, unique_slug
 
 REGISTRATIONS_PER_HOUR = 10
@@ -669,14 +670,89 @@ def registration_manage(request: HttpRequest, place: str, token: str) -> HttpRes
     )
 
 
+OFFERED_COMMITMENTS = 150
+
+
+def _offered_commitments(
+    commitments: Any, event: Event, *, partner: int | None, mission: int | None
+) -> tuple[list[tuple[str, list[tuple[int, str]]]], bool]:
+    """The existing commitments offered at an event, grouped by partner: those of the partner
+    and mission searched for, or by default those of the event's mission and of the partners
+    at the event (already recorded there, or with people registered). At most
+    ``OFFERED_COMMITMENTS``; the second value says whether there were more."""
+    columns = ("pk", "title", "organisation__name", "mission__title")
+    if partner or mission:
+        if partner:
+            commitments = commitments.filter(organisation_id=partner)
+        if mission:
+            commitments = commitments.filter(mission_id=mission)
+        found = commitments.values_list(*columns)
+    else:
+        attending = (
+            Registration.objects.filter(event=event, user__isnull=False)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .values("user_id")
+        )
+        parts = [
+            commitments.filter(organisation_id__in=event.commitments.values("organisation_id")),
+            commitments.filter(
+                organisation_id__in=Membership.objects.filter(user_id__in=attending).values(
+                    "organisation_id"
+                )
+            ),
+        ]
+        if event.mission_id:
+            parts.append(commitments.filter(mission_id=event.mission_id))
+        # A union of three indexed lookups, rather than one scan of every commitment that
+        # an OR of subqueries would need.
+        found = (
+            parts[0]
+            .order_by()
+            .values_list(*columns)
+            .union(*(p.order_by().values_list(*columns) for p in parts[1:]))
+        )
+    rows = list(found.order_by("organisation__name", "title", "pk")[: OFFERED_COMMITMENTS + 1])
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for pk, title, organisation, mission_title in rows[:OFFERED_COMMITMENTS]:
+        groups.setdefault(organisation, []).append((pk, f"{title} ({mission_title})"))
+    return list(groups.items()), len(rows) > OFFERED_COMMITMENTS
+
+
 @login_required
 def event_commitments(request: AuthenticatedRequest, place: str, slug: str) -> HttpResponse:
     place_obj = access.get_place(place)
     event = open_access.get_event(request.user, place_obj, slug, write=True)
-    commitments = access.visible(Commitment.objects.all(), request.user, place_obj).select_related(
-        "organisation"
+    partners = list(
+        Organisation.objects.filter(place=place_obj)
+        .order_by("name")
+        .values_list("pk", "slug", "name")
     )
-    form = CommitmentForm(request.POST or None, place=place_obj, commitments=commitments)
+    missions = list(
+        Mission.objects.filter(place=place_obj).order_by("title").values_list("pk", "slug", "title")
+    )
+    find = FindCommitmentsForm(
+        request.GET or None,
+        partners=[(slug, name) for _, slug, name in partners],
+        missions=[(slug, title) for _, slug, title in missions],
+    )
+    wanted = find.cleaned_data if find.is_valid() else {}
+    partner = next((p for p in partners if p[1] == wanted.get("partner")), None)
+    mission = next((m for m in missions if m[1] == wanted.get("mission")), None)
+    commitments = visible_commitments(request.user, place_obj)
+    offered, more = _offered_commitments(
+        commitments,
+        event,
+        partner=partner[0] if partner else None,
+        mission=mission[0] if mission else None,
+    )
+    form = CommitmentForm(
+        request.POST or None,
+        place=place_obj,
+        commitments=commitments.select_related("organisation", "mission"),
+        offered=offered,
+        partners=[(pk, name) for pk, _, name in partners],
+        missions=[(pk, title) for pk, _, title in missions],
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -694,13 +770,22 @@ def event_commitments(request: AuthenticatedRequest, place: str, slug: str) -> H
         else:
             messages.success(request, "The commitment has been recorded.")
             return redirect("event_detail", place_obj.slug, event.slug)
-    return _form_page(
+    return render(
         request,
-        place_obj,
-        form,
-        f"Commitments at {event.title}",
-        intro="Record the commitments partners restated or made at the event. Choose an "
-        "existing partner commitment when there is one, so the two stay linked.",
+        "openness/event_commitments.html",
+        {
+            "place": place_obj,
+            "event": event,
+            "form": form,
+            "heading": f"Commitments at {event.title}",
+            "find": find,
+            "partner": partner,
+            "mission": mission,
+            "searched": bool(partner or mission),
+            "offered_count": sum(len(group) for _, group in offered),
+            "more": more,
+            "limit": OFFERED_COMMITMENTS,
+        },
     )
 
 

@@ -177,3 +177,79 @@ def test_event_and_champion_lists_stay_flat(client, world):
 def test_private_champion_cannot_be_public_without_agreement(world):
     with pytest.raises(ValidationError):
         make_champion(world, "no-consent", agreed_on=None)
+
+
+def _commitment(world, mission, title, organisation=None):
+    return Commitment.objects.create(
+        place=world.place,
+        organisation=organisation or world.partner,
+        mission=mission,
+        title=title,
+        visibility="public",
+    )
+
+
+def test_commitments_offered_are_the_events_mission_and_partners_then_a_search(
+    client, world, charlie
+):
+    from placecraft.missions.tests.factories import make_mission
+
+    event = public_event(world)  # on the mission "Moving freely"
+    other = make_mission(world, "warm-homes")
+    on_mission = _commitment(world, event.mission, "Run a bus buddy scheme")
+    elsewhere = _commitment(world, other, "Insulate 100 homes", world.authority)
+    client.force_login(charlie)
+    url = reverse("event_commitments", args=[world.place.slug, event.slug])
+    page = client.get(url).content.decode()
+    assert "Run a bus buddy scheme (Moving freely)" in page
+    assert "Insulate 100 homes" not in page
+    # Filter first, then pick: the authority's commitments, grouped under its name.
+    found = client.get(url, {"partner": world.authority.slug}).content.decode()
+    assert f'<optgroup label="{world.authority.name}">' in found
+    assert "Insulate 100 homes (Warm homes)" in found and "Run a bus buddy scheme" not in found
+    by_mission = client.get(url, {"mission": "warm-homes"}).context
+    assert by_mission["offered_count"] == 1 and by_mission["mission"][1] == "warm-homes"
+    # A commitment that is not in the list shown is still accepted if the person may see it.
+    response = client.post(url, {"kind": "restated", "commitment": elsewhere.pk})
+    assert response.status_code == 302
+    assert event.commitments.get().commitment == elsewhere
+    assert on_mission.pk  # offered by default, not required
+
+
+def test_a_partner_with_someone_registered_has_its_commitments_offered(client, world, charlie):
+    from placecraft.missions.tests.factories import make_mission
+
+    event = public_event(world)
+    other = make_mission(world, "warm-homes")
+    _commitment(world, other, "Lend our hall")
+    services.register(
+        event=event, name="Dee", email="dee@example.org", user=world.users["partner_member"]
+    )
+    client.force_login(charlie)
+    url = reverse("event_commitments", args=[world.place.slug, event.slug])
+    assert "Lend our hall (Warm homes)" in client.get(url).content.decode()
+
+
+def test_commitments_on_missions_the_person_may_not_see_are_refused(client, world, charlie):
+    from placecraft.missions.tests.factories import make_mission
+
+    event = public_event(world)
+    hidden = make_mission(world, "partner-only", visibility="private", owner=world.partner)
+    secret = _commitment(world, hidden, "Secret pilot")
+    client.force_login(charlie)
+    url = reverse("event_commitments", args=[world.place.slug, event.slug])
+    assert "Secret pilot" not in client.get(url, {"partner": world.partner.slug}).content.decode()
+    response = client.post(url, {"kind": "restated", "commitment": secret.pk})
+    assert response.status_code == 200
+    assert "Choose a commitment from the list" in response.content.decode()
+    assert not event.commitments.exists()
+
+
+def test_commitments_page_queries_do_not_grow(client, world, charlie):
+    event = public_event(world)
+    client.force_login(charlie)
+    url = reverse("event_commitments", args=[world.place.slug, event.slug])
+    before = assert_max_queries(client, url, 12)
+    for n in range(20):
+        _commitment(world, event.mission, f"Promise {n}")
+    assert assert_max_queries(client, url, 12) == before
