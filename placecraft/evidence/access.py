@@ -43,17 +43,27 @@ def require_indicator_creator(user: AnyUser, place: Place) -> None:
         )
 
 
-def get_pending_import(user: AnyUser, indicator: Indicator, pk: int) -> PendingImport:
-    """Only the person who uploaded a file can confirm it."""
+def get_import(user: AnyUser, indicator: Indicator, pk: int) -> PendingImport:
+    """An upload of ``indicator``'s figures, for someone already allowed to change it (from
+    get_indicator_for_editor): any of its editors may follow an import's progress."""
+    if not access.can_edit(user, indicator):
+        raise Http404("No such upload")
     try:
-        return PendingImport.objects.get(
-            pk=pk,
-            indicator=indicator,
-            uploaded_by_id=access.principal(user).user_id,
-            imported_at__isnull=True,
-        )
+        return PendingImport.objects.select_related("uploaded_by").get(pk=pk, indicator=indicator)
     except PendingImport.DoesNotExist:
         raise Http404("No such upload") from None
+
+
+def get_pending_import(user: AnyUser, indicator: Indicator, pk: int) -> PendingImport:
+    """Only the person who uploaded a file can confirm it."""
+    pending = get_import(user, indicator, pk)
+    if pending.uploaded_by_id != access.principal(user).user_id or pending.imported_at:
+        raise Http404("No such upload")
+    return pending
+
+
+def can_confirm(user: AnyUser, pending: PendingImport) -> bool:
+    return pending.uploaded_by_id == access.principal(user).user_id
 
 
 def get_mission_indicator(mission: Mission, pk: int) -> MissionIndicator:

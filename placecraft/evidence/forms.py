@@ -63,6 +63,8 @@ class ImportForm(GovukForm):
         help_text="Columns geography_code, period, value, and optionally lower and upper. "
         f"Periods as {ACCEPTED_FORMS}. Saved as CSV UTF-8.",
         error_messages={"required": "Choose a CSV file to upload"},
+        # An empty file gets the importer's own row-numbered explanation.
+        allow_empty_file=True,
     )
 
 

@@ -19,24 +19,29 @@ Nothing is imported unless every row is good. A figure for an area and period th
 already has replaces the old one; other existing figures are left alone.
 
 How it scales to a million rows: the file is read as a stream (never held in memory), each row is
-checked on its own, and good rows go in batches into a temporary staging table inside the same
-transaction (on PostgreSQL with COPY). Duplicates are then found with one GROUP BY, and the
-staging table is merged into the observations with one INSERT … ON CONFLICT DO UPDATE (which both
-SQLite and PostgreSQL understand). Any problem rolls the whole transaction back.
+checked on its own, and good rows go in batches into a temporary staging table (on PostgreSQL
+with COPY). Duplicates are then found with one GROUP BY, and the staging table is merged into the
+observations in one transaction: one INSERT … ON CONFLICT DO UPDATE (which both SQLite and
+PostgreSQL understand), after deleting the figures being replaced on PostgreSQL. Nothing touches
+the observations before that transaction, so any problem leaves them as they were.
+
+The web import runs this twice in background tasks (placecraft/evidence/tasks.py): a dry run to
+check the file and build the preview, then, once the person confirms, the import itself.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import math
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from placecraft.core import audit
 from placecraft.core.models import AuditEvent
@@ -49,6 +54,7 @@ OPTIONAL = ["lower", "upper"]
 MAX_ERRORS = 100
 BATCH = 10_000
 PREVIEW_ROWS = 10
+PROGRESS_EVERY = 20_000
 STAGING = "placecraft_observation_staging"
 
 Row = tuple[int, str, str, date, date, float, float | None, float | None]
@@ -64,10 +70,39 @@ class RowError:
 
 
 class ImportFailed(Exception):
-    def __init__(self, errors: list[RowError], truncated: bool = False) -> None:
+    """The file has problems: the first ones (up to MAX_ERRORS), and how many in all."""
+
+    def __init__(
+        self, errors: list[RowError], truncated: bool = False, total: int | None = None
+    ) -> None:
         self.errors = errors
-        self.truncated = truncated
+        self.total = max(total or 0, len(errors))
+        self.truncated = truncated or self.total > len(errors)
         super().__init__("\n".join(str(e) for e in errors))
+
+
+class ErrorLog:
+    """Problems found so far: the first ``limit`` kept to show, the rest only counted, so a file
+    that is wrong on every row costs no more memory than one wrong on a few."""
+
+    def __init__(self, limit: int = MAX_ERRORS) -> None:
+        self.limit = limit
+        self.shown: list[RowError] = []
+        self.total = 0
+
+    def append(self, error: RowError) -> None:
+        self.total += 1
+        if len(self.shown) < self.limit:
+            self.shown.append(error)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def __len__(self) -> int:
+        return self.total
+
+    def failure(self) -> ImportFailed:
+        return ImportFailed(list(self.shown), total=self.total)
 
 
 @dataclass
@@ -131,8 +166,11 @@ def _check_header(fields: list[str]) -> list[str]:
     )
 
 
-def parse_rows(stream: IO[bytes], errors: list[RowError]) -> Iterator[Row]:
-    """Good rows, in order; problems are appended to ``errors`` (up to MAX_ERRORS + 1)."""
+def parse_rows(
+    stream: IO[bytes], errors: ErrorLog, tick: Callable[[int], None] | None = None
+) -> Iterator[Row]:
+    """Good rows, in order; problems go into ``errors``. The whole file is read, so the count
+    of problems is complete."""
     lines = _decoded_lines(stream)
     reader = csv.reader(lines)
     try:
@@ -150,8 +188,13 @@ def parse_rows(stream: IO[bytes], errors: list[RowError]) -> Iterator[Row]:
             )
         width = len(_check_header(header))
         known_codes: dict[str, str | None] = {}
+        since_tick = 0
         for fields in reader:
             row = reader.line_num
+            since_tick += 1
+            if tick is not None and since_tick == PROGRESS_EVERY:
+                since_tick = 0
+                tick(row - 1)
             if len(fields) != width:
                 if not any(f.strip() for f in fields):
                     continue
@@ -180,9 +223,6 @@ def parse_rows(stream: IO[bytes], errors: list[RowError]) -> Iterator[Row]:
                     errors.append(RowError(row, text[0].upper() + text[1:]))
                 else:
                     yield (row, code, period.code, period.start, period.end, value, lower, upper)
-                    continue
-            if len(errors) > MAX_ERRORS:
-                return
     except _Undecodable as bad:
         errors.append(
             RowError(
@@ -243,74 +283,131 @@ def _duplicates(cursor: Any) -> list[RowError]:
     ]
 
 
+def _drop_staging(cursor: Any) -> None:
+    # Also reached after a database error, when the connection may refuse any statement: the
+    # temporary table then goes with the transaction or the session anyway.
+    with contextlib.suppress(DatabaseError):
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+
+
+def _duplicate_count(cursor: Any) -> int:
+    cursor.execute(
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM {STAGING} GROUP BY geography_code, period "  # noqa: S608 - table names are constants
+        "HAVING COUNT(*) > 1) AS repeated"
+    )
+    return int(cursor.fetchone()[0])
+
+
+def _merge(cursor: Any, indicator: Indicator, replaced: int) -> None:
+    table = Observation._meta.db_table
+    if replaced and connection.vendor == "postgresql":
+        # Updating a row in place through ON CONFLICT costs an index probe, a row lock and a new
+        # row version per figure; deleting the figures being replaced in one join and then
+        # inserting them afresh is much cheaper when a whole series is re-imported.
+        cursor.execute(
+            f"DELETE FROM {table} o USING {STAGING} s WHERE o.indicator_id = %s "  # noqa: S608 - table names are constants; values are parameters
+            "AND o.geography_code = s.geography_code AND o.period = s.period",
+            [indicator.pk],
+        )
+    cursor.execute(
+        f"INSERT INTO {table} (indicator_id, geography_code, period, period_start, "  # noqa: S608 - table names are constants; values are parameters
+        "period_end, value, lower, upper) "
+        "SELECT %s, geography_code, period, period_start, period_end, value, lower, upper "
+        f"FROM {STAGING} WHERE true "
+        "ON CONFLICT (indicator_id, geography_code, period) DO UPDATE SET "
+        "period_start = excluded.period_start, period_end = excluded.period_end, "
+        "value = excluded.value, lower = excluded.lower, upper = excluded.upper",
+        [indicator.pk],
+    )
+
+
+Progress = Callable[[int, str], None]
+
+
 def import_observations(
-    *, indicator: Indicator, stream: IO[bytes], actor: Any = None, dry_run: bool = False
+    *,
+    indicator: Indicator,
+    stream: IO[bytes],
+    actor: Any = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Check and import ``stream``; raises ImportFailed (having changed nothing) on any problem.
 
-    With ``dry_run`` everything is checked, and the result says what would change, but the
-    transaction is rolled back."""
+    With ``dry_run`` everything is checked, and the result says what would change, but nothing
+    is written. ``progress(rows_read, what)`` is called every PROGRESS_EVERY rows and before
+    each later step.
+
+    Only the final merge writes to the observations, in one transaction. The rows are staged in
+    a temporary table before that, a batch per transaction, so that progress recorded by the
+    caller on its own rows is committed (and visible to a progress page) as the file is read."""
     started = time.perf_counter()
     result = ImportResult()
-    errors: list[RowError] = []
+    errors = ErrorLog()
     table = Observation._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
+
+    def tell(rows: int, what: str) -> None:
+        if progress is not None:
+            progress(rows, what)
+
+    with connection.cursor() as cursor:
         _create_staging(cursor)
-        for batch in _batches(parse_rows(stream, errors), BATCH):
+        try:
+            rows = parse_rows(stream, errors, tick=lambda n: tell(n, "Reading the file"))
+            for batch in _batches(rows, BATCH):
+                if errors:
+                    continue  # keep reading to count every problem, but stop staging rows
+                if len(result.preview) < PREVIEW_ROWS:
+                    result.preview.extend(batch[: PREVIEW_ROWS - len(result.preview)])
+                with transaction.atomic():
+                    _stage(cursor, batch)
+                result.rows += len(batch)
             if errors:
-                continue  # keep reading to report more problems, but stop staging rows
-            if len(result.preview) < PREVIEW_ROWS:
-                result.preview.extend(batch[: PREVIEW_ROWS - len(result.preview)])
-            _stage(cursor, batch)
-            result.rows += len(batch)
-        if errors:
-            raise ImportFailed(errors[:MAX_ERRORS], truncated=len(errors) > MAX_ERRORS)
-        if result.rows == 0:
-            raise ImportFailed([RowError(2, "the file has a header but no rows of figures.")])
-        duplicates = _duplicates(cursor)
-        if duplicates:
-            raise ImportFailed(duplicates, truncated=len(duplicates) >= MAX_ERRORS)
-        cursor.execute(
-            f"SELECT COUNT(*) FROM {table} o JOIN {STAGING} s ON o.geography_code = s.geography_code "  # noqa: S608, E501 - table names are constants; values are parameters
-            "AND o.period = s.period WHERE o.indicator_id = %s",
-            [indicator.pk],
-        )
-        result.replaced = cursor.fetchone()[0]
-        cursor.execute(
-            f"SELECT COUNT(DISTINCT geography_code), MIN(period_start), MAX(period_start) FROM {STAGING}"  # noqa: S608, E501 - table names are constants; values are parameters
-        )
-        result.geographies, first_start, last_start = cursor.fetchone()
-        cursor.execute(
-            f"SELECT (SELECT period FROM {STAGING} WHERE period_start = %s LIMIT 1), "  # noqa: S608 - table names are constants; values are parameters
-            f"(SELECT period FROM {STAGING} WHERE period_start = %s LIMIT 1)",
-            [first_start, last_start],
-        )
-        result.first_period, result.last_period = cursor.fetchone()
-        if dry_run:
-            transaction.set_rollback(True)
-        else:
+                raise errors.failure()
+            if result.rows == 0:
+                raise ImportFailed([RowError(2, "the file has a header but no rows of figures.")])
+            tell(result.rows, "Looking for repeated rows")
+            if connection.vendor == "postgresql":
+                # Temporary tables are never analysed automatically; without figures the planner
+                # guesses a tiny table and picks slow joins against the observations.
+                cursor.execute(f"ANALYZE {STAGING}")
+            duplicates = _duplicates(cursor)
+            if duplicates:
+                total = _duplicate_count(cursor) if len(duplicates) >= MAX_ERRORS else None
+                raise ImportFailed(duplicates, total=total)
             cursor.execute(
-                f"INSERT INTO {table} (indicator_id, geography_code, period, period_start, "  # noqa: S608 - table names are constants; values are parameters
-                "period_end, value, lower, upper) "
-                "SELECT %s, geography_code, period, period_start, period_end, value, lower, upper "
-                f"FROM {STAGING} WHERE true "
-                "ON CONFLICT (indicator_id, geography_code, period) DO UPDATE SET "
-                "period_start = excluded.period_start, period_end = excluded.period_end, "
-                "value = excluded.value, lower = excluded.lower, upper = excluded.upper",
+                f"SELECT COUNT(*) FROM {table} o JOIN {STAGING} s ON o.geography_code = s.geography_code "  # noqa: S608, E501 - table names are constants; values are parameters
+                "AND o.period = s.period WHERE o.indicator_id = %s",
                 [indicator.pk],
             )
-            cursor.execute(f"DROP TABLE {STAGING}")
-            audit.record(
-                actor=actor,
-                action=AuditEvent.Action.UPDATE,
-                obj=indicator,
-                place=indicator.place,
-                organisation=indicator.organisation,
-                changes={
-                    "imported rows": result.rows,
-                    "replaced": result.replaced,
-                    "periods": f"{result.first_period} to {result.last_period}",
-                },
+            result.replaced = cursor.fetchone()[0]
+            cursor.execute(
+                f"SELECT COUNT(DISTINCT geography_code), MIN(period_start), MAX(period_start) FROM {STAGING}"  # noqa: S608, E501 - table names are constants; values are parameters
             )
+            result.geographies, first_start, last_start = cursor.fetchone()
+            cursor.execute(
+                f"SELECT (SELECT period FROM {STAGING} WHERE period_start = %s LIMIT 1), "  # noqa: S608 - table names are constants; values are parameters
+                f"(SELECT period FROM {STAGING} WHERE period_start = %s LIMIT 1)",
+                [first_start, last_start],
+            )
+            result.first_period, result.last_period = cursor.fetchone()
+            if not dry_run:
+                tell(result.rows, "Saving the figures")
+                with transaction.atomic():
+                    _merge(cursor, indicator, result.replaced)
+                    audit.record(
+                        actor=actor,
+                        action=AuditEvent.Action.UPDATE,
+                        obj=indicator,
+                        place=indicator.place,
+                        organisation=indicator.organisation,
+                        changes={
+                            "imported rows": result.rows,
+                            "replaced": result.replaced,
+                            "periods": f"{result.first_period} to {result.last_period}",
+                        },
+                    )
+        finally:
+            _drop_staging(cursor)
     result.seconds = time.perf_counter() - started
     return result

@@ -215,8 +215,30 @@ class Target(models.Model):
         return f"{self.value} by {self.period}"
 
 
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to be checked"
+    CHECKING = "checking", "Checking"
+    CHECKED = "checked", "Checked: ready to import"
+    REJECTED = "rejected", "Has problems"
+    IMPORT_QUEUED = "import-queued", "Waiting to import"
+    IMPORTING = "importing", "Importing"
+    DONE = "done", "Imported"
+    FAILED = "failed", "Failed"
+
+
 class PendingImport(TimeStamped):
-    """An uploaded CSV waiting for the person to check its preview and confirm."""
+    """An uploaded CSV on its way in: checked by a background task, previewed, confirmed by the
+    person who uploaded it, then imported by a second task.
+
+    The tasks record progress here (``rows_done`` of ``row_count``) every few thousand rows, so
+    the progress page can show how far they have got without touching the observations."""
+
+    RUNNING = (
+        ImportStatus.QUEUED,
+        ImportStatus.CHECKING,
+        ImportStatus.IMPORT_QUEUED,
+        ImportStatus.IMPORTING,
+    )
 
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="pending_imports"
@@ -226,8 +248,32 @@ class PendingImport(TimeStamped):
     )
     file = models.FileField(upload_to="imports/")
     original_name = models.CharField(max_length=200)
+    status = models.CharField(
+        max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    # Rows of figures in the file (its lines less the header; exact once checked), and how many
+    # the running task has read so far.
     row_count = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    # What the check found: the totals and the first rows (see services.summary_of), and the
+    # first problems with their row numbers ({"row", "message"}) and how many there were in all.
+    summary = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=500, blank=True)
     imported_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def percent_done(self) -> int:
+        if self.status == ImportStatus.DONE:
+            return 100
+        if not self.row_count:
+            return 0
+        return min(100, self.rows_done * 100 // self.row_count)

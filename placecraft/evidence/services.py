@@ -17,7 +17,13 @@ from placecraft.accounts.models import User
 from placecraft.core import audit
 from placecraft.core.models import AuditEvent
 from placecraft.evidence import importer
-from placecraft.evidence.models import Indicator, MissionIndicator, PendingImport, Target
+from placecraft.evidence.models import (
+    ImportStatus,
+    Indicator,
+    MissionIndicator,
+    PendingImport,
+    Target,
+)
 from placecraft.evidence.periods import PeriodError, parse_period
 from placecraft.missions.models import Mission
 from placecraft.places.models import Place
@@ -159,10 +165,189 @@ def unlink_indicator(*, actor: User | None, link: MissionIndicator) -> None:
         link.delete()
 
 
+# Imports -------------------------------------------------------------------------------------
+#
+# The web import runs in two background tasks so no request waits on a big file: upload
+# (start_import) → check_import (a dry run that counts, checks every row and builds the preview)
+# → the uploader confirms (confirm_import) → run_import. Each stage records its state and
+# progress on the PendingImport row, which the progress page shows.
+
+ERRORS_KEPT = importer.MAX_ERRORS
+
+
+def _rows_in(pending: PendingImport) -> int:
+    """Lines in the file less the header, counted in big chunks: a good estimate of the rows
+    (blank lines and quoted line breaks aside) in a fraction of a second for a million rows."""
+    lines, last = 0, b"\n"
+    with pending.file.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    if last != b"\n":
+        lines += 1
+    return max(lines - 1, 0)
+
+
+def summary_of(result: importer.ImportResult) -> dict[str, Any]:
+    return {
+        "rows": result.rows,
+        "added": result.added,
+        "replaced": result.replaced,
+        "geographies": result.geographies,
+        "first_period": result.first_period,
+        "last_period": result.last_period,
+        "seconds": round(result.seconds, 1),
+        "preview": [
+            {
+                "row": row[0],
+                "area": row[1],
+                "period": row[2],
+                "value": row[5],
+                "lower": row[6],
+                "upper": row[7],
+            }
+            for row in result.preview
+        ],
+    }
+
+
+def _save_file(pending: PendingImport, indicator: Indicator, upload: UploadedFile) -> None:
+    upload.seek(0)
+    # A random name: in DEBUG the media folder is served, and uploads must not be guessable.
+    pending.file.save(f"{indicator.pk}-{secrets.token_hex(16)}.csv", upload, save=True)
+
+
+def start_import(*, actor: User, indicator: Indicator, upload: UploadedFile) -> PendingImport:
+    """Keep an uploaded file and queue its check; nothing is read in the request."""
+    from placecraft.evidence.tasks import check_import_task
+
+    with transaction.atomic():
+        pending = PendingImport(
+            indicator=indicator,
+            uploaded_by=actor,
+            original_name=os.path.basename(upload.name or "data.csv")[:200],
+            status=ImportStatus.QUEUED,
+            message="Waiting for a worker to check the file.",
+        )
+        _save_file(pending, indicator, upload)
+        pending_id = pending.pk
+        transaction.on_commit(lambda: check_import_task.enqueue(pending_id))
+    return pending
+
+
+def _recorder(pending_id: int) -> importer.Progress:
+    def record(rows: int, what: str) -> None:
+        PendingImport.objects.filter(pk=pending_id).update(rows_done=rows, message=f"{what}.")
+
+    return record
+
+
+def _reject(pending: PendingImport, failure: importer.ImportFailed) -> None:
+    pending.status = ImportStatus.REJECTED
+    pending.errors = [{"row": e.row, "message": e.message} for e in failure.errors[:ERRORS_KEPT]]
+    pending.error_count = failure.total
+    pending.message = "The file has problems, so nothing was imported."
+    # The file is of no further use: the person fixes it and uploads it again.
+    pending.file.delete(save=False)
+    pending.save(update_fields=["status", "errors", "error_count", "message", "file", "updated_at"])
+
+
+def check_import(pending_id: int) -> PendingImport:
+    """The first task: count the rows, check every one and record the preview (or the
+    problems). Nothing is written to the observations."""
+    pending = PendingImport.objects.select_related("indicator").get(pk=pending_id)
+    if pending.status not in (ImportStatus.QUEUED, ImportStatus.CHECKING):
+        return pending  # already checked (a task run twice)
+    pending.status = ImportStatus.CHECKING
+    pending.rows_done = 0
+    pending.row_count = _rows_in(pending)
+    pending.message = "Reading the file."
+    pending.save(update_fields=["status", "rows_done", "row_count", "message", "updated_at"])
+    try:
+        with pending.file.open("rb") as stream:
+            result = importer.import_observations(
+                indicator=pending.indicator,
+                stream=stream,
+                dry_run=True,
+                progress=_recorder(pending.pk),
+            )
+    except importer.ImportFailed as failure:
+        _reject(pending, failure)
+        return pending
+    pending.status = ImportStatus.CHECKED
+    pending.row_count = pending.rows_done = result.rows
+    pending.summary = summary_of(result)
+    pending.message = "Every row passed the checks."
+    pending.save(
+        update_fields=["status", "row_count", "rows_done", "summary", "message", "updated_at"]
+    )
+    return pending
+
+
+def confirm_import(*, actor: User, pending: PendingImport) -> PendingImport:
+    """Queue the import of a checked file. Raises ValidationError unless it is waiting for
+    confirmation (so a second click, or a stale page, imports nothing twice)."""
+    from placecraft.evidence.tasks import run_import_task
+
+    with transaction.atomic():
+        claimed = PendingImport.objects.filter(pk=pending.pk, status=ImportStatus.CHECKED).update(
+            status=ImportStatus.IMPORT_QUEUED,
+            rows_done=0,
+            message="Waiting for a worker to import the figures.",
+            updated_at=timezone.now(),
+        )
+        if not claimed:
+            raise ValidationError("This file is not waiting to be imported.")
+        transaction.on_commit(lambda: run_import_task.enqueue(pending.pk))
+    pending.refresh_from_db()
+    return pending
+
+
+def run_import(pending_id: int) -> PendingImport:
+    """The second task: import the confirmed file, all or nothing."""
+    pending = PendingImport.objects.select_related("indicator", "uploaded_by").get(pk=pending_id)
+    if pending.status not in (ImportStatus.IMPORT_QUEUED, ImportStatus.IMPORTING):
+        return pending
+    pending.status = ImportStatus.IMPORTING
+    pending.rows_done = 0
+    pending.message = "Reading the file."
+    pending.save(update_fields=["status", "rows_done", "message", "updated_at"])
+    try:
+        with pending.file.open("rb") as stream:
+            result = importer.import_observations(
+                indicator=pending.indicator,
+                stream=stream,
+                actor=pending.uploaded_by,
+                progress=_recorder(pending.pk),
+            )
+    except importer.ImportFailed as failure:
+        _reject(pending, failure)
+        return pending
+    pending.status = ImportStatus.DONE
+    pending.rows_done = pending.row_count = result.rows
+    pending.summary = summary_of(result)
+    pending.imported_at = timezone.now()
+    pending.message = (
+        f"{result.rows:,} figure{'s' if result.rows != 1 else ''} imported "
+        f"({result.added:,} new, {result.replaced:,} replaced)."
+    )
+    pending.file.delete(save=False)
+    pending.save()
+    return pending
+
+
+def import_failed(pending_id: int, message: str) -> None:
+    """Record that a task broke (a bug or an outage, not a problem in the file)."""
+    PendingImport.objects.filter(pk=pending_id).update(
+        status=ImportStatus.FAILED, message=message[:500], updated_at=timezone.now()
+    )
+
+
 def stage_import(
     *, actor: User, indicator: Indicator, upload: UploadedFile
 ) -> tuple[PendingImport, importer.ImportResult]:
-    """Check an uploaded file without importing it and keep it for confirmation.
+    """Check an uploaded file in the caller's process and keep it for confirmation: for small
+    files (the web import queues start_import instead).
 
     Raises ImportFailed (and keeps nothing) when the file has problems."""
     upload.seek(0)
@@ -172,20 +357,12 @@ def stage_import(
         uploaded_by=actor,
         original_name=os.path.basename(upload.name or "data.csv")[:200],
         row_count=result.rows,
+        rows_done=result.rows,
+        status=ImportStatus.CHECKED,
+        summary=summary_of(result),
     )
-    upload.seek(0)
-    # A random name: in DEBUG the media folder is served, and uploads must not be guessable.
-    pending.file.save(f"{indicator.pk}-{secrets.token_hex(16)}.csv", upload, save=True)
+    _save_file(pending, indicator, upload)
     return pending, result
-
-
-def confirm_import(*, actor: User, pending: PendingImport) -> importer.ImportResult:
-    with pending.file.open("rb") as stream:
-        result = import_file(actor=actor, indicator=pending.indicator, stream=stream)
-    pending.imported_at = timezone.now()
-    pending.save(update_fields=["imported_at", "updated_at"])
-    pending.file.delete(save=False)
-    return result
 
 
 def import_file(

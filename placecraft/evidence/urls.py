@@ -20,6 +20,11 @@ urlpatterns = [
         name="indicator_import",
     ),
     path(
+        "p/<slug:place>/indicators/<slug:slug>/import/<int:pk>/",
+        views.indicator_import_progress,
+        name="indicator_import_progress",
+    ),
+    path(
         "p/<slug:place>/indicators/<slug:slug>/import/<int:pk>/confirm/",
         views.indicator_import_confirm,
         name="indicator_import_confirm",

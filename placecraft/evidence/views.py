@@ -16,13 +16,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from placecraft.core import charts
+from placecraft.core.http import is_htmx
 from placecraft.evidence import access, catalogue, selectors, services
 from placecraft.evidence.forms import TARGET_SLOTS, ImportForm, IndicatorForm, MissionIndicatorForm
-from placecraft.evidence.importer import ImportFailed
-from placecraft.evidence.models import Category, MissionIndicator
+from placecraft.evidence.models import Category, ImportStatus, MissionIndicator
 from placecraft.evidence.periods import ACCEPTED_FORMS
 from placecraft.missions import access as mission_access
 from placecraft.places import access as place_access
+
+# The progress page lists this many of a rejected file's problems, and counts the rest.
+ERRORS_SHOWN = 25
 
 
 def _form_errors(form: Any, error: ValidationError) -> None:
@@ -202,30 +205,54 @@ def indicator_edit(request: HttpRequest, place: str, slug: str) -> HttpResponse:
 
 @login_required
 def indicator_import(request: HttpRequest, place: str, slug: str) -> HttpResponse:
-    """Upload a file: it is checked in full and a preview shown; nothing changes until the
-    person confirms."""
+    """Upload a file. It is kept and checked in the background; the progress page shows the
+    check, then the preview to confirm or the problems to fix. Nothing changes until then."""
     place_obj = place_access.get_place(place)
     indicator = access.get_indicator_for_editor(request.user, place_obj, slug)
     form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        pending = services.start_import(
+            actor=request.user,  # type: ignore[arg-type]
+            indicator=indicator,
+            upload=form.cleaned_data["file"],
+        )
+        return redirect("indicator_import_progress", place_obj.slug, indicator.slug, pending.pk)
+    return render(
+        request,
+        "evidence/import.html",
+        {
+            "place": place_obj,
+            "indicator": indicator,
+            "accepted_forms": ACCEPTED_FORMS,
+            "form": form,
+        },
+    )
+
+
+@login_required
+def indicator_import_progress(request: HttpRequest, place: str, slug: str, pk: int) -> HttpResponse:
+    """Where an upload has got to: waiting, being checked (rows read so far), the preview to
+    confirm, the problems to fix, being imported, or done. htmx polls the status fragment while
+    a task runs; without JavaScript the page has a refresh link."""
+    place_obj = place_access.get_place(place)
+    indicator = access.get_indicator_for_editor(request.user, place_obj, slug)
+    pending = access.get_import(request.user, indicator, pk)
+    rejected = pending.status == ImportStatus.REJECTED
     context: dict[str, Any] = {
         "place": place_obj,
         "indicator": indicator,
+        "pending": pending,
+        "summary": pending.summary,
+        "can_confirm": access.can_confirm(request.user, pending)
+        and pending.status == ImportStatus.CHECKED,
+        "errors_shown": pending.errors[:ERRORS_SHOWN] if rejected else [],
+        "errors_not_shown": max(pending.error_count - ERRORS_SHOWN, 0) if rejected else 0,
+        "form": ImportForm() if rejected else None,
         "accepted_forms": ACCEPTED_FORMS,
     }
-    if request.method == "POST" and form.is_valid():
-        try:
-            pending, result = services.stage_import(
-                actor=request.user,  # type: ignore[arg-type]
-                indicator=indicator,
-                upload=form.cleaned_data["file"],
-            )
-        except ImportFailed as failure:
-            context.update(form=form, failure=failure)
-            return render(request, "evidence/import.html", context, status=200)
-        context.update(pending=pending, result=result)
-        return render(request, "evidence/import_preview.html", context)
-    context["form"] = form
-    return render(request, "evidence/import.html", context)
+    if is_htmx(request):
+        return render(request, "evidence/_import_status.html", context)
+    return render(request, "evidence/import_progress.html", context)
 
 
 @login_required
@@ -235,19 +262,10 @@ def indicator_import_confirm(request: HttpRequest, place: str, slug: str, pk: in
     indicator = access.get_indicator_for_editor(request.user, place_obj, slug)
     pending = access.get_pending_import(request.user, indicator, pk)
     try:
-        result = services.confirm_import(actor=request.user, pending=pending)  # type: ignore[arg-type]
-    except ImportFailed as failure:
-        messages.error(
-            request,
-            "The file could not be imported: " + "; ".join(str(e) for e in failure.errors[:5]),
-        )
-    else:
-        messages.success(
-            request,
-            f"{result.rows:,} figure{'s' if result.rows != 1 else ''} imported "
-            f"({result.added:,} new, {result.replaced:,} replaced).",
-        )
-    return redirect("indicator_detail", place_obj.slug, indicator.slug)
+        services.confirm_import(actor=request.user, pending=pending)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("indicator_import_progress", place_obj.slug, indicator.slug, pending.pk)
 
 
 # A mission's indicators ----------------------------------------------------------------------

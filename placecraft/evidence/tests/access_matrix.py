@@ -11,7 +11,8 @@ from placecraft.missions.tests.access_matrix import CREATORS, EDITOR_ACTIONS, ED
 from placecraft.testing import Access, everyone, place_args
 
 # Only the person who uploaded a file may confirm it: charlie can edit the indicator but did not
-# upload this file, so it does not exist for him.
+# upload this file, so for confirming it does not exist for him. He may follow its progress,
+# as any of the indicator's editors may.
 CONFIRM = {**EDITOR_ACTIONS, "council_member": 404}
 
 ACCESS = [
@@ -22,6 +23,7 @@ ACCESS = [
     Access("indicator_detail", private_indicator_args, PRIVATE_VIEW),
     Access("indicator_edit", indicator_args, EDITORS),
     Access("indicator_import", indicator_args, EDITORS),
+    Access("indicator_import_progress", pending_args, EDITORS),
     Access("indicator_import_confirm", pending_args, CONFIRM, method="POST"),
     Access("mission_indicators", mission_args, EDITORS),
     Access("mission_indicator_add", mission_args, EDITORS),

@@ -5,7 +5,13 @@ from typing import Any
 from django.core.files.base import ContentFile
 
 from placecraft.evidence import services
-from placecraft.evidence.models import Indicator, MissionIndicator, Observation, PendingImport
+from placecraft.evidence.models import (
+    ImportStatus,
+    Indicator,
+    MissionIndicator,
+    Observation,
+    PendingImport,
+)
 from placecraft.evidence.periods import parse_period
 from placecraft.missions.tests.factories import public_mission
 from placecraft.testing import World
@@ -87,6 +93,27 @@ def pending_import(world: World) -> PendingImport:
             indicator=public_indicator(w),
             uploaded_by=w.users["council_admin"],
             original_name="x.csv",
+            status=ImportStatus.CHECKED,
+            row_count=1,
+            rows_done=1,
+            summary={
+                "rows": 1,
+                "added": 1,
+                "replaced": 0,
+                "geographies": 1,
+                "first_period": "2022",
+                "last_period": "2022",
+                "preview": [
+                    {
+                        "row": 2,
+                        "area": "E06000001",
+                        "period": "2022",
+                        "value": 7.6,
+                        "lower": None,
+                        "upper": None,
+                    }
+                ],
+            },
         )
         pending.file.save(
             "matrix-test.csv",
@@ -96,6 +123,25 @@ def pending_import(world: World) -> PendingImport:
         return pending
 
     pending: PendingImport = world.once("pending_import", build)
+    return pending
+
+
+def rejected_import(world: World) -> PendingImport:
+    def build(w: World) -> PendingImport:
+        return PendingImport.objects.create(
+            indicator=public_indicator(w),
+            uploaded_by=w.users["council_admin"],
+            original_name="bad.csv",
+            status=ImportStatus.REJECTED,
+            row_count=40,
+            rows_done=40,
+            errors=[
+                {"row": n, "message": f"The value “x{n}” is not a number."} for n in range(2, 32)
+            ],
+            error_count=40,
+        )
+
+    pending: PendingImport = world.once("rejected_import", build)
     return pending
 
 
@@ -109,6 +155,10 @@ def private_indicator_args(world: World) -> list[Any]:
 
 def pending_args(world: World) -> list[Any]:
     return [world.place.slug, public_indicator(world).slug, pending_import(world).pk]
+
+
+def rejected_args(world: World) -> list[Any]:
+    return [world.place.slug, public_indicator(world).slug, rejected_import(world).pk]
 
 
 def link_args(world: World) -> list[Any]:

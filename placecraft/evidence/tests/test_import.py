@@ -2,10 +2,9 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 
 from placecraft.evidence.importer import ImportFailed, import_observations
-from placecraft.evidence.models import Observation, PendingImport
+from placecraft.evidence.models import Observation
 from placecraft.evidence.tests.factories import add_observations, make_indicator
 
 
@@ -135,34 +134,3 @@ def test_command_reports_row_errors_and_fails(world, indicator, tmp_path, capsys
         call_command(
             "import_observations", str(path), "--indicator", "nope", "--place", world.place.slug
         )
-
-
-def test_web_import_previews_then_imports_on_confirmation(
-    world, indicator, bob, client, settings, tmp_path
-):
-    settings.MEDIA_ROOT = tmp_path
-    client.force_login(bob)
-    url = reverse("indicator_import", args=[world.place.slug, indicator.slug])
-    bad = io.BytesIO(b"geography_code,period,value\nE06000001,2021,oops\n")
-    bad.name = "bad.csv"
-    page = client.post(url, {"file": bad}).content.decode()
-    assert "The file was not imported" in page and "Row 2:" in page
-    assert not PendingImport.objects.exists()
-    good = io.BytesIO(GOOD.encode())
-    good.name = "good.csv"
-    page = client.post(url, {"file": good}).content.decode()
-    assert "Check the import" in page and "4 rows passed every check" in page
-    assert not Observation.objects.exists()
-    pending = PendingImport.objects.get()
-    response = client.post(
-        reverse("indicator_import_confirm", args=[world.place.slug, indicator.slug, pending.pk])
-    )
-    assert response.status_code == 302
-    assert Observation.objects.count() == 4
-    pending.refresh_from_db()
-    assert pending.imported_at is not None
-    # A confirmed upload cannot be imported twice.
-    response = client.post(
-        reverse("indicator_import_confirm", args=[world.place.slug, indicator.slug, pending.pk])
-    )
-    assert response.status_code == 404
