@@ -20,6 +20,7 @@ def context(pack: boardpack.BoardPack, *, for_pdf: bool = False) -> dict[str, An
         "place": pack.place,
         "pack": pack,
         "sections": boardpack.SECTIONS,
+        "attention_limit": boardpack.ATTENTION_LIMIT,
         "for_pdf": for_pdf,
         "generated_on": date.today(),
     }

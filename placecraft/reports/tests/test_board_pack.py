@@ -18,9 +18,10 @@ from placecraft.core.models import Visibility
 from placecraft.impact.models import Origin
 from placecraft.impact.tests.factories import make_learning, make_mission, make_risk
 from placecraft.missions.models import BoardMember, BoardRole, ProgressUpdate
+from placecraft.partners.models import Commitment, CommitmentStatus
 from placecraft.reports import boardpack, render
 from placecraft.reports.pdf import StaticOnlyFetcher, html_to_pdf
-from placecraft.testing import run_background_tasks
+from placecraft.testing import assert_max_queries, run_background_tasks
 
 
 def _text(pdf: bytes) -> str:
@@ -198,3 +199,98 @@ def test_the_command_by_slug_and_by_id(world, tmp_path, capsys):
             "--to",
             "2020-01-01",
         )
+
+
+def _more_missions(world, n: int, start: int) -> None:
+    """Missions with a little of everything a pack shows, so every section has rows."""
+    for i in range(start, start + n):
+        mission = _mission_with_content_slug(world, f"mission-{i}")
+        for j in range(3):
+            Commitment.objects.create(
+                place=world.place,
+                organisation=world.partner,
+                mission=mission,
+                title=f"Promise {i}-{j}",
+                status=CommitmentStatus.AT_RISK if j == 0 else CommitmentStatus.ACTIVE,
+                due_date=timezone.localdate() - timedelta(days=j),
+                visibility=Visibility.PARTNERS,
+            )
+
+
+def _mission_with_content_slug(world, slug):
+    mission = make_mission(world, slug, title=slug.replace("-", " ").capitalize())
+    ProgressUpdate.objects.create(
+        mission=mission, period_label="Spring", status="on-track", narrative="Going well."
+    )
+    BoardMember.objects.create(
+        mission=mission, name="A resident", role=BoardRole.COMMUNITY_SEAT, represents="tenants"
+    )
+    make_risk(world, Visibility.PARTNERS, title=f"Risk to {slug}", mission=mission)
+    make_learning(
+        world,
+        Visibility.PARTNERS,
+        title=f"Learning on {slug}",
+        mission=mission,
+        origin=Origin.FORUM,
+        recorded_on=timezone.localdate(),
+    )
+    return mission
+
+
+@pytest.mark.django_db
+def test_the_pack_costs_the_same_queries_however_many_missions(client, world, bob):
+    """Each section is read for every mission at once: more missions, more rows, same queries."""
+    client.force_login(bob)
+    url = reverse("board_pack_print", args=[world.place.slug]) + "?from=2020-01-01&to=2030-12-31"
+    _more_missions(world, 2, 0)
+    few = assert_max_queries(client, url, 30)
+    _more_missions(world, 6, 2)
+    assert assert_max_queries(client, url, few) == few
+    body = client.get(url).content.decode()
+    assert "Mission 7" in body and "Promise 7-0" in body
+
+
+@pytest.mark.django_db
+def test_the_pack_counts_commitments_and_lists_those_needing_attention(client, world, bob):
+    mission = make_mission(world, "warm-homes", title="Warm homes")
+    today = timezone.localdate()
+    for i in range(boardpack.ATTENTION_LIMIT + 3):
+        Commitment.objects.create(
+            place=world.place,
+            organisation=world.partner,
+            mission=mission,
+            title=f"Late promise {i:02d}",
+            status=CommitmentStatus.ACTIVE,
+            due_date=today - timedelta(days=40 - i),
+            visibility=Visibility.PARTNERS,
+        )
+    Commitment.objects.create(
+        place=world.place,
+        organisation=world.partner,
+        mission=mission,
+        title="Done already",
+        status=CommitmentStatus.MET,
+        due_date=today - timedelta(days=50),
+        visibility=Visibility.PARTNERS,
+    )
+    Commitment.objects.create(
+        place=world.place,
+        organisation=world.partner,
+        mission=mission,
+        title="Not due yet",
+        status=CommitmentStatus.ACTIVE,
+        due_date=today + timedelta(days=300),
+        visibility=Visibility.PARTNERS,
+    )
+    client.force_login(bob)
+    page = client.get(
+        reverse("board_pack_print", args=[world.place.slug])
+        + f"?mission={mission.slug}&from={today - timedelta(days=60)}&to={today}"
+    )
+    body = " ".join(page.content.decode().split())
+    assert "15 commitments you can see: 14 in progress, 1 met." in body
+    # The oldest late ones first, up to the limit; met and not-yet-due ones are only counted.
+    assert "Late promise 00" in body and f"Late promise {boardpack.ATTENTION_LIMIT - 1:02d}" in body
+    assert f"Late promise {boardpack.ATTENTION_LIMIT:02d}" not in body
+    assert "Done already" not in body and "Not due yet" not in body
+    assert "See every commitment to this mission" in body
