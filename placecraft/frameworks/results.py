@@ -10,17 +10,20 @@ Every function here runs a fixed number of queries, however many responses there
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count
+from django.core.cache import cache
+from django.db.models import Count, Max
 
 from placecraft.frameworks import schema
 from placecraft.frameworks.models import Answer, Exercise, Response, SurveyTeam
 
 MIN_GROUP = 5
+ANSWER_CACHE_SECONDS = 24 * 60 * 60
 ALL = "all"
 NO_TEAM = "none"
 
@@ -95,6 +98,8 @@ def _mean(counts: Counter[Any]) -> float | None:
 
 # Keys of the tallies: (group key, prompt slug) → Counter of the answer's value.
 Tally = dict[tuple[str, str], Counter[Any]]
+# Answers summed in the database, and the free-text answers (see _answer_rows).
+_Rows = tuple[list[dict[str, Any]], list[tuple[Any, ...]]]
 
 
 @dataclass
@@ -122,22 +127,43 @@ def _group_key(team_id: int | None) -> str:
     return NO_TEAM if team_id is None else str(team_id)
 
 
-def _tally(answers: Any, reportable: set[str] | None, group_of: Any) -> _Tallies:
-    """Sum answers by group and prompt in the database; ``reportable`` None means all groups."""
-    tallies = _Tallies()
-    rows = answers.values(
-        "response__team_id", "prompt__slug", "rating", "state", "current_stage", "target_stage"
-    ).annotate(n=Count("id"))
-    for row in rows.order_by():
-        group = group_of(row)
-        if reportable is not None and group not in reportable:
-            continue
-        tallies.add(group, row["prompt__slug"], row, row["n"])
-    texts = (
+def _answer_rows(answers: Any) -> tuple[list[dict[str, Any]], list[tuple[Any, ...]]]:
+    """Answers summed by team, prompt and value in the database, and the free-text answers."""
+    rows = list(
+        answers.values(
+            "response__team_id", "prompt__slug", "rating", "state", "current_stage", "target_stage"
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    texts = list(
         answers.exclude(text="", evidence="")
         .values_list("response__team_id", "prompt__slug", "text", "evidence")
         .order_by("response__key", "prompt__position")
     )
+    return rows, texts
+
+
+def _cached(signature: tuple[Any, ...], compute: Callable[[], _Rows]) -> _Rows:
+    """A survey's answers never change once given: only new or removed responses change its
+    sums, so they are kept in the shared cache under the responses' count and last id."""
+    key = "frameworks:answers:" + hashlib.sha256(repr(signature).encode()).hexdigest()
+    found: _Rows | None = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, ANSWER_CACHE_SECONDS)
+    return found
+
+
+def _tally(answer_rows: _Rows, reportable: set[str] | None, group_of: Any) -> _Tallies:
+    """``reportable`` None means all groups."""
+    tallies = _Tallies()
+    rows, texts = answer_rows
+    for row in rows:
+        group = group_of(row)
+        if reportable is not None and group not in reportable:
+            continue
+        tallies.add(group, row["prompt__slug"], row, row["n"])
     for team_id, slug, text, evidence in texts:
         group = _group_key(team_id)
         if reportable is not None and group not in reportable:
@@ -190,19 +216,22 @@ def survey_results(exercise: Exercise) -> ExerciseResults:
     """Three queries: teams, response counts per group, answer tallies (plus one for comments)."""
     framework = exercise.version.content
     teams = list(SurveyTeam.objects.filter(exercise=exercise))
-    counts = {
-        _group_key(row["team_id"]): row["n"]
-        for row in Response.objects.filter(exercise=exercise)
-        .values("team_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
+    per_team = list(
+        Response.objects.filter(exercise=exercise)
+        .values_list("team_id")
+        .annotate(n=Count("id"), last=Max("id"))
+        .order_by("team_id")
+    )
+    counts = {_group_key(team_id): n for team_id, n, _ in per_team}
     labels = [(str(team.pk), team.label) for team in teams]
     if counts.get(NO_TEAM) or not teams:
         labels.append((NO_TEAM, "No team given" if teams else "All respondents"))
     reportable = {key for key, n in counts.items() if n >= MIN_GROUP}
+    answers = Answer.objects.filter(response__exercise=exercise)
     tallies = _tally(
-        Answer.objects.filter(response__exercise=exercise),
+        _cached(
+            ("survey", exercise.pk, exercise.created_at, per_team), lambda: _answer_rows(answers)
+        ),
         reportable,
         lambda row: _group_key(row["response__team_id"]),
     )
@@ -230,7 +259,9 @@ def workshop_results(exercise: Exercise) -> ExerciseResults:
     """A workshop's answers are agreed by the group in the room, so they are shown as given."""
     framework = exercise.version.content
     tallies = _tally(
-        Answer.objects.filter(response__exercise=exercise), None, lambda row: "workshop"
+        _answer_rows(Answer.objects.filter(response__exercise=exercise)),
+        None,
+        lambda row: "workshop",
     )
     answered = bool(tallies.ratings or tallies.states or tallies.current or tallies.texts)
     overall = GroupResult(
@@ -266,25 +297,36 @@ def compare_rounds(current: Exercise, rounds: Sequence[Exercise]) -> RoundCompar
     """
     rounds = list(rounds)
     ids = [r.pk for r in rounds]
-    counts: dict[tuple[int, str], int] = {}
-    for row in (
+    per_team = list(
         Response.objects.filter(exercise_id__in=ids)
-        .values("exercise_id", "team_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        counts[row["exercise_id"], _group_key(row["team_id"])] = row["n"]
+        .values_list("exercise_id", "team_id")
+        .annotate(n=Count("id"), last=Max("id"))
+        .order_by("exercise_id", "team_id")
+    )
+    counts = {(eid, _group_key(team_id)): n for eid, team_id, n, _ in per_team}
     survey = current.is_survey
     reportable = {
         f"{eid}:{group}" for (eid, group), n in counts.items() if n >= MIN_GROUP or not survey
     }
-    ratings: Tally = defaultdict(Counter)
+
+    def rating_rows() -> list[dict[str, Any]]:
+        return list(
+            Answer.objects.filter(response__exercise_id__in=ids, rating__isnull=False)
+            .values("response__exercise_id", "response__team_id", "prompt__slug", "rating")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+
+    all_surveys = all(r.is_survey for r in rounds)
     rows = (
-        Answer.objects.filter(response__exercise_id__in=ids, rating__isnull=False)
-        .values("response__exercise_id", "response__team_id", "prompt__slug", "rating")
-        .annotate(n=Count("id"))
-        .order_by()
+        _cached(
+            ("rounds", [(r.pk, r.created_at) for r in rounds], per_team),
+            lambda: (rating_rows(), []),
+        )[0]
+        if all_surveys
+        else rating_rows()
     )
+    ratings: Tally = defaultdict(Counter)
     for row in rows:
         eid = row["response__exercise_id"]
         if f"{eid}:{_group_key(row['response__team_id'])}" in reportable:

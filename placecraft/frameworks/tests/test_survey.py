@@ -213,3 +213,49 @@ def test_summary_query_count_does_not_grow_with_responses(world, bob):
                 exercise=exercise, team=team, answers=mindset_answers(exercise.version, rng)
             )
     assert assert_max_queries(client, url, few) == few
+
+
+def test_kept_sums_are_used_until_a_response_arrives_or_a_team_goes(world, bob):
+    from placecraft.frameworks import services
+
+    exercise = make_survey(world, {"A": 5, "B": 5})
+    client = Client()
+    client.force_login(bob)
+    url = reverse("exercise_detail", args=[world.place.slug, exercise.pk])
+    first = client.get(url).content.decode()
+    before = results.survey_results(exercise).overall.sections[0].mean
+    # The second view of unchanged results does not sum the answers again.
+    queries = assert_max_queries(client, url, 15)
+    assert client.get(url).content.decode() == first
+
+    team_a = exercise.teams.get(label="A")
+    every_rating_is_1 = {
+        p.slug: {"rating": 1} for p in exercise.version.content.prompts if p.kind == "rating"
+    }
+    services.submit_survey_response(exercise=exercise, team=team_a, answers=every_rating_is_1)
+    now = results.survey_results(exercise).overall
+    assert now.responses == 11
+    assert now.sections[0].mean is not None and before is not None
+    assert now.sections[0].mean < before
+    assert client.get(url).content.decode() != first
+    assert assert_max_queries(client, url, queries) == queries
+
+    team_a.delete()
+    after = results.survey_results(exercise)
+    assert after.overall.responses == 5
+    assert [g.label for g in after.groups] == ["B"]
+
+
+def test_round_comparison_counts_a_new_response(world):
+    from placecraft.frameworks import services
+
+    first = make_survey(world, {"Adults": 5}, round_label="2024", seed=2)
+    second = make_survey(world, {"Adults": 5}, round_label="2025", seed=3)
+    before = results.compare_rounds(second, [first, second])
+    assert before.responses == [5, 5]
+    lowest = {p.slug: {"rating": 1} for p in second.version.content.prompts if p.kind == "rating"}
+    services.submit_survey_response(exercise=second, team=second.teams.get(), answers=lowest)
+    after = results.compare_rounds(second, [first, second])
+    assert after.responses == [5, 6]
+    assert after.prompts[0][2][1] < before.prompts[0][2][1]
+    assert after.prompts[0][2][0] == before.prompts[0][2][0]
