@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, F, Min, Prefetch, Sum
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from placecraft.core.charts import FONT, PALETTE
+from placecraft.missions.models import Mission
 from placecraft.partners import access
-from placecraft.partners.models import PartnerProfile
+from placecraft.partners.models import CommitmentStatus, PartnerProfile
 from placecraft.places.access import AnyUser
 from placecraft.places.models import Organisation, OrganisationKind, Place
 
@@ -56,6 +58,9 @@ class Network:
     partners: list[Node] = field(default_factory=list)
     sources: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
+    # True when there were too many partner–mission links to draw one by one, and partners
+    # are shown as one node per kind instead (see ``build_network``).
+    by_kind: bool = False
 
     @property
     def nodes(self) -> list[Node]:
@@ -65,9 +70,38 @@ class Network:
         return next((n.label for n in self.nodes if n.key == key), key)
 
 
+# The page draws each partner when there are at most this many partner–mission links; above it
+# (a whole strategic authority: hundreds of partners, thousands of links) a picture of every
+# link is unreadable and slow, so partners are grouped by kind until a mission or kind is chosen.
+DETAIL_LIMIT = 300
+
+
+def _commitment_edge(source: str, target: str, row: dict[str, Any], by: str) -> Edge:
+    """One link for the commitments in ``row``: the commitment itself when there is one, else
+    how many, with the money pledged when it is all in one currency."""
+    n = row["n"]
+    amount = row["amount"] if row["currencies"] == 1 else None
+    currency = row["currency"] if amount is not None else ""
+    if n == 1 and not by:
+        status = CommitmentStatus(row["status"]).label
+        return Edge(source, target, "commitment", row["title"], status, amount, currency)
+    label = f"{n} commitments" + (f" by {by}" if by else "")
+    return Edge(source, target, "commitment", label, "", amount, currency)
+
+
 def build_network(
-    user: AnyUser, place: Place, *, mission_slug: str = "", kind: str = ""
+    user: AnyUser,
+    place: Place,
+    *,
+    mission_slug: str = "",
+    kind: str = "",
+    limit: int | None = None,
 ) -> Network:
+    """The network the person may see. Commitments are added up in the database, one link per
+    partner and mission (its title and status when there is one commitment, the number and the
+    money pledged when there are more). With ``limit`` (the page) and more links than that,
+    partners are grouped into one node per kind; without it (the exports) every partner is kept.
+    """
     missions = list(
         access.visible_missions(user, place)
         .only("pk", "slug", "title", "statement")
@@ -81,62 +115,97 @@ def build_network(
             Node(f"mission:{m.pk}", m.title, "mission", description=m.statement) for m in missions
         ]
     )
-    organisations: dict[int, Organisation] = {}
-
-    def partner(org: Organisation) -> bool:
-        if kind and org.kind != kind:
-            return False
-        organisations[org.pk] = org
-        return True
-
-    commitments = (
-        access.visible_commitments(user, place)
-        .filter(mission_id__in=mission_ids)
-        .select_related("organisation")
-        .only(
-            "pk",
-            "title",
-            "status",
-            "mission_id",
-            "pledged_amount",
-            "currency",
-            "organisation__name",
-            "organisation__kind",
-            "organisation__slug",
-        )
-        .order_by("organisation__name", "title")
+    commitments = access.visible_commitments(user, place).filter(mission_id__in=mission_ids)
+    interests = PartnerProfile.missions_of_interest.through.objects.filter(
+        mission_id__in=mission_ids, partnerprofile__organisation__place=place
     )
-    for c in commitments:
-        if partner(c.organisation):
+    if kind:
+        commitments = commitments.filter(organisation__kind=kind)
+        interests = interests.filter(partnerprofile__organisation__kind=kind)
+    # Per kind of partner and mission first: small whatever the place's size, and the number of
+    # partners in each adds up to the number of partner–mission links, which decides whether
+    # each partner is drawn.
+    per_kind = list(
+        commitments.values("organisation__kind", "mission_id")
+        .annotate(
+            n=Count("id"),
+            partners=Count("organisation_id", distinct=True),
+            amount=Sum("pledged_amount"),
+            currencies=Count("currency", distinct=True),
+            currency=Min("currency"),
+        )
+        .order_by("organisation__kind", "mission_id")
+    )
+    interest_per_kind = list(
+        interests.values("mission_id", org_kind=F("partnerprofile__organisation__kind"))
+        .annotate(partners=Count("partnerprofile__organisation_id", distinct=True))
+        .order_by("org_kind", "mission_id")
+    )
+    links = sum(r["partners"] for r in per_kind) + sum(r["partners"] for r in interest_per_kind)
+    network.by_kind = limit is not None and links > limit
+    organisations: dict[int, tuple[str, str]] = {}
+    if network.by_kind:
+        _by_kind(network, per_kind, interest_per_kind)
+    else:
+        pairs = (
+            commitments.values(
+                "organisation_id", "organisation__name", "organisation__kind", "mission_id"
+            )
+            .annotate(
+                n=Count("id"),
+                amount=Sum("pledged_amount"),
+                currencies=Count("currency", distinct=True),
+                currency=Min("currency"),
+                title=Min("title"),
+                status=Min("status"),
+            )
+            .order_by("organisation__name", "organisation_id", "mission_id")
+        )
+        committed: set[tuple[int, int]] = set()
+        for row in pairs:
+            organisations[row["organisation_id"]] = (
+                row["organisation__name"],
+                row["organisation__kind"],
+            )
+            committed.add((row["organisation_id"], row["mission_id"]))
             network.edges.append(
-                Edge(
-                    f"organisation:{c.organisation_id}",
-                    f"mission:{c.mission_id}",
-                    "commitment",
-                    c.title,
-                    c.get_status_display(),
-                    c.pledged_amount,
-                    c.currency if c.pledged_amount is not None else "",
+                _commitment_edge(
+                    f"organisation:{row['organisation_id']}",
+                    f"mission:{row['mission_id']}",
+                    row,
+                    "",
                 )
             )
-    interests = (
-        PartnerProfile.missions_of_interest.through.objects.filter(
-            mission_id__in=mission_ids, partnerprofile__organisation__place=place
+        wanted = (
+            interests.values(
+                "mission_id",
+                org_id=F("partnerprofile__organisation_id"),
+                org_name=F("partnerprofile__organisation__name"),
+                org_kind=F("partnerprofile__organisation__kind"),
+            )
+            .distinct()
+            .order_by("org_name", "org_id", "mission_id")
         )
-        .select_related("partnerprofile__organisation")
-        .order_by("partnerprofile__organisation__name")
-    )
-    committed = {(e.source, e.target) for e in network.edges}
-    for link in interests:
-        org = link.partnerprofile.organisation
-        key = (f"organisation:{org.pk}", f"mission:{link.mission_id}")
-        if key not in committed and partner(org):
-            network.edges.append(Edge(*key, "interest", "interested in"))
+        for interest in wanted:
+            if (interest["org_id"], interest["mission_id"]) not in committed:
+                organisations[interest["org_id"]] = (interest["org_name"], interest["org_kind"])
+                network.edges.append(
+                    Edge(
+                        f"organisation:{interest['org_id']}",
+                        f"mission:{interest['mission_id']}",
+                        "interest",
+                        "interested in",
+                    )
+                )
     lines = list(
         access.visible_funding(user, place)
         .filter(missions__in=mission_ids)
         .distinct()
-        .prefetch_related("missions", "contributors")
+        .only("pk", "name", "source", "arrangement", "amount", "currency")
+        .prefetch_related(
+            Prefetch("missions", queryset=Mission.objects.only("pk")),
+            Prefetch("contributors", queryset=Organisation.objects.only("pk", "name", "kind")),
+        )
         .order_by("source", "name")
     )
     sources: dict[str, Node] = {}
@@ -156,20 +225,72 @@ def build_network(
                         line.currency,
                     )
                 )
-        for org in line.contributors.all():
-            if partner(org):
-                network.edges.append(
-                    Edge(f"organisation:{org.pk}", source_key, "contribution", line.name)
-                )
+        for contributor in line.contributors.all():
+            if kind and contributor.kind != kind:
+                continue
+            if network.by_kind:
+                key = f"kind:{contributor.kind}"
+                if key not in {n.key for n in network.partners}:
+                    network.partners.append(
+                        Node(
+                            key,
+                            KIND_LABELS.get(contributor.kind, contributor.kind),
+                            "partners",
+                            contributor.kind,
+                        )
+                    )
+            else:
+                key = f"organisation:{contributor.pk}"
+                organisations[contributor.pk] = (contributor.name, contributor.kind)
+            network.edges.append(Edge(key, source_key, "contribution", line.name))
     network.sources = sorted(sources.values(), key=lambda n: n.label)
-    network.partners = [
-        Node(f"organisation:{o.pk}", o.name, "partner", o.kind)
-        for o in sorted(
-            organisations.values(),
-            key=lambda o: (KIND_ORDER.index(o.kind) if o.kind in KIND_ORDER else 99, o.name),
-        )
-    ]
+    if network.by_kind:
+        network.partners.sort(key=lambda n: _kind_rank(n.kind))
+    else:
+        network.partners = [
+            Node(f"organisation:{pk}", name, "partner", org_kind)
+            for pk, (name, org_kind) in sorted(
+                organisations.items(), key=lambda item: (_kind_rank(item[1][1]), item[1][0])
+            )
+        ]
     return network
+
+
+def _kind_rank(kind: str) -> int:
+    return KIND_ORDER.index(kind) if kind in KIND_ORDER else 99
+
+
+def _partners(n: int) -> str:
+    return f"{n} partner{'s' if n != 1 else ''}"
+
+
+def _by_kind(
+    network: Network, per_kind: list[dict[str, Any]], interest_per_kind: list[dict[str, Any]]
+) -> None:
+    """Partners grouped by kind: one node per kind, one link per kind and mission."""
+    kinds = {r["organisation__kind"] for r in per_kind} | {r["org_kind"] for r in interest_per_kind}
+    network.partners = [Node(f"kind:{k}", KIND_LABELS.get(k, k), "partners", k) for k in kinds]
+    committed = set()
+    for row in per_kind:
+        committed.add((row["organisation__kind"], row["mission_id"]))
+        network.edges.append(
+            _commitment_edge(
+                f"kind:{row['organisation__kind']}",
+                f"mission:{row['mission_id']}",
+                row,
+                _partners(row["partners"]),
+            )
+        )
+    for row in interest_per_kind:
+        if (row["org_kind"], row["mission_id"]) not in committed:
+            network.edges.append(
+                Edge(
+                    f"kind:{row['org_kind']}",
+                    f"mission:{row['mission_id']}",
+                    "interest",
+                    f"{_partners(row['partners'])} interested",
+                )
+            )
 
 
 # Drawing --------------------------------------------------------------------------------------
@@ -279,10 +400,15 @@ def draw(network: Network, *, title: str) -> SafeString:
             f'transform="rotate(45 {x:.1f} {y:.1f})"/>'
         )
         parts.append(_text(x, y + 26, node.label, "middle"))
+    partners = (
+        f"{len(network.partners)} kinds of partner around them"
+        if network.by_kind
+        else f"{len(network.partners)} partners around them grouped by kind"
+    )
     description = (
-        f"{len(network.missions)} missions in a row across the middle, {len(network.partners)} "
-        f"partners around them grouped by kind, {len(network.sources)} funding sources below, "
-        f"and {len(network.edges)} links. The tables below list the same links."
+        f"{len(network.missions)} missions in a row across the middle, {partners}, "
+        f"{len(network.sources)} funding sources below, and {len(network.edges)} links. "
+        "The tables below list the same links."
     )
     legend_kinds = sorted({n.kind for n in network.partners}, key=KIND_ORDER.index)
     legend = []
@@ -323,6 +449,32 @@ def draw(network: Network, *, title: str) -> SafeString:
         + "".join(legend)
         + "</svg>"
     )
+
+
+def link_rows(network: Network, money: dict[int, str]) -> SafeString:
+    """The rows of the links table, the map's text equivalent. It can run to hundreds of rows,
+    so they are written here like the picture rather than through a template row by row.
+    ``money`` holds each edge's amount already formatted, by ``id(edge)``."""
+    labels = {node.key: node.label for node in network.nodes}
+    rows = []
+    for edge in network.edges:
+        detail = edge.label
+        if edge.status:
+            detail += f" ({edge.status.lower()})"
+        if id(edge) in money:
+            detail += f", {money[id(edge)]}"
+        cells = (
+            labels.get(edge.source, ""),
+            edge.type.capitalize(),
+            labels.get(edge.target, ""),
+            detail,
+        )
+        rows.append(
+            '<tr class="govuk-table__row">'
+            + "".join(f'<td class="govuk-table__cell">{escape(c)}</td>' for c in cells)
+            + "</tr>"
+        )
+    return mark_safe("".join(rows))  # every cell is escaped
 
 
 # Exports --------------------------------------------------------------------------------------

@@ -1026,32 +1026,30 @@ def contract_social_value(request: AuthenticatedRequest, place: str, pk: int) ->
 # The system map ---------------------------------------------------------------------------------
 
 
-def _network(request: HttpRequest, place: Place) -> tuple[sysmap.Network, str, str]:
+def _network(
+    request: HttpRequest, place: Place, limit: int | None = None
+) -> tuple[sysmap.Network, str, str]:
     mission = request.GET.get("mission", "")
     kind = request.GET.get("kind", "")
     if kind not in OrganisationKind.values:
         kind = ""
-    return sysmap.build_network(request.user, place, mission_slug=mission, kind=kind), mission, kind
+    network = sysmap.build_network(
+        request.user, place, mission_slug=mission, kind=kind, limit=limit
+    )
+    return network, mission, kind
 
 
 def system_map(request: HttpRequest, place: str) -> HttpResponse:
     place_obj = places_access.get_place(place)
-    network, mission, kind = _network(request, place_obj)
+    network, mission, kind = _network(request, place_obj, limit=sysmap.DETAIL_LIMIT)
     missions = list(
         access.visible_missions(request.user, place_obj).order_by("title").only("slug", "title")
     )
-    labels = {node.key: node.label for node in network.nodes}
-    edges = [
-        {
-            "edge": edge,
-            "source": labels.get(edge.source, ""),
-            "target": labels.get(edge.target, ""),
-            "money": funding.money(float(edge.amount), edge.currency)
-            if edge.amount is not None
-            else "",
-        }
+    money = {
+        id(edge): funding.money(float(edge.amount), edge.currency)
         for edge in network.edges
-    ]
+        if edge.amount is not None
+    }
     by_kind: dict[str, list[sysmap.Node]] = {}
     for node in network.partners:
         by_kind.setdefault(sysmap.KIND_LABELS.get(node.kind, node.kind), []).append(node)
@@ -1063,7 +1061,7 @@ def system_map(request: HttpRequest, place: str) -> HttpResponse:
             "place": place_obj,
             "network": network,
             "svg": sysmap.draw(network, title=f"System map of {place_obj.name}"),
-            "edges": edges,
+            "links": sysmap.link_rows(network, money),
             "by_kind": by_kind,
             "missions": missions,
             "mission": mission,

@@ -108,3 +108,64 @@ def test_map_queries_do_not_grow_with_the_data(client, world):
         )
         services.update_profile(actor=None, organisation=org, data={}, missions=[mission])
     assert assert_max_queries(client, url, 15) == few
+
+
+def _commit(org, mission, title, amount=None, currency="GBP"):
+    return services.create_commitment(
+        actor=None,
+        partner=org,
+        mission=mission,
+        data={
+            "title": title,
+            "visibility": "public",
+            "pledged_amount": amount,
+            "currency": currency,
+        },
+    )
+
+
+def test_a_partners_commitments_to_a_mission_are_one_link_with_their_total(client, world):
+    mission = public_mission(world)
+    commitment(world)  # Helping Hands: "Run a volunteer driver scheme", nothing pledged
+    _commit(world.partner, mission, "Lend minibuses", 1000)
+    _commit(world.partner, mission, "Train drivers", 500)
+    _commit(world.council, mission, "Pay for fuel", 200, "EUR")
+    network = client.get(reverse("system_map", args=[world.place.slug])).context["network"]
+    links = {(e.source, e.target): e for e in network.edges if e.type == "commitment"}
+    partner = links[(f"organisation:{world.partner.pk}", f"mission:{mission.pk}")]
+    assert (partner.label, partner.amount, partner.currency) == ("3 commitments", 1500, "GBP")
+    council = links[(f"organisation:{world.council.pk}", f"mission:{mission.pk}")]
+    assert (council.label, council.status, council.currency) == (
+        "Pay for fuel",
+        "In progress",
+        "EUR",
+    )
+    assert not network.by_kind
+    # The exports carry the same links.
+    edges = client.get(reverse("system_map_edges", args=[world.place.slug])).content.decode()
+    assert "3 commitments" in edges and "1500" in edges
+
+
+def test_too_many_links_to_draw_groups_partners_by_kind(client, world, monkeypatch):
+    from placecraft.partners import sysmap
+
+    mission = public_mission(world)
+    for i in range(6):
+        org = Organisation.objects.create(
+            place=world.place, name=f"Firm {i}", slug=f"firm-{i}", kind="sme"
+        )
+        _commit(org, mission, f"Apprenticeships {i}")
+    monkeypatch.setattr(sysmap, "DETAIL_LIMIT", 4)
+    url = reverse("system_map", args=[world.place.slug])
+    response = client.get(url)
+    network = response.context["network"]
+    assert network.by_kind
+    assert [n.key for n in network.partners] == ["kind:sme"]
+    (link,) = [e for e in network.edges if e.type == "commitment"]
+    assert link.label == "6 commitments by 6 partners"
+    assert "grouped by kind" in response.content.decode()
+    # The downloads keep every partner.
+    nodes = client.get(reverse("system_map_nodes", args=[world.place.slug])).content.decode()
+    assert all(f"Firm {i}" in nodes for i in range(6))
+    # Choosing a kind (here still too many) or a mission narrows the picture.
+    assert client.get(url, {"kind": "vcse"}).context["network"].by_kind is False
