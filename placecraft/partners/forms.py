@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from placecraft.accounts.models import User
 from placecraft.core.forms import style_fields
@@ -23,10 +23,12 @@ from placecraft.partners.models import (
     GrantRule,
     PartnerContact,
 )
+from placecraft.partners.widgets import CheckboxSelectMultiple, PlainSelect
 from placecraft.places.models import Organisation
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_CONTRIBUTORS = 50
 
 
 class Form(forms.Form):
@@ -51,11 +53,12 @@ def _mission_field(missions: QuerySet[Mission], *, multiple: bool, label: str) -
             queryset=missions,
             label=label,
             required=False,
-            widget=forms.CheckboxSelectMultiple,
+            widget=CheckboxSelectMultiple,
         )
     return forms.ModelChoiceField(
         queryset=missions,
         label=label,
+        widget=PlainSelect,
         empty_label="Choose a mission",
         error_messages={
             "required": "Choose the mission",
@@ -70,6 +73,7 @@ def _organisation_field(
     return forms.ModelChoiceField(
         queryset=organisations,
         label=label,
+        widget=PlainSelect,
         empty_label=None,
         error_messages={"invalid_choice": "Choose an organisation from the list"},
     )
@@ -304,13 +308,40 @@ class FundingLineForm(Form):
         )
         self.fields["missions"].required = True
         self.fields["missions"].error_messages["required"] = "Choose at least one mission"
-        self.fields["contributors"] = forms.ModelMultipleChoiceField(
-            queryset=organisations,
+        # A place has hundreds of organisations: a box to name the few that pay in, checked
+        # against the place's organisations, rather than a checkbox for every one of them.
+        self.organisations = organisations
+        self.fields["contributors"] = forms.CharField(
+            label="Organisations putting money in (optional)",
             required=False,
-            widget=forms.CheckboxSelectMultiple,
-            label="Organisations putting money in (for pooled and co-funded lines)",
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text="For pooled and co-funded lines. One organisation a line, by its name in "
+            "the partner registry.",
         )
         self.styled()
+
+    def clean_contributors(self) -> list[Organisation]:
+        names = [n.strip() for n in self.cleaned_data.get("contributors", "").splitlines()]
+        names = list(dict.fromkeys(n for n in names if n))
+        if not names:
+            return []
+        if len(names) > MAX_CONTRIBUTORS:
+            raise forms.ValidationError(f"Name at most {MAX_CONTRIBUTORS} organisations")
+        match = Q()
+        for name in names:
+            match |= Q(name__iexact=name) | Q(slug__iexact=name)
+        found: dict[str, Organisation] = {}
+        for organisation in self.organisations.filter(match).only("pk", "name", "slug"):
+            found[organisation.name.casefold()] = organisation
+            found[organisation.slug.casefold()] = organisation
+        missing = [name for name in names if name.casefold() not in found]
+        if missing:
+            raise forms.ValidationError(
+                "No organisation in this place is called "
+                + ", ".join(f"“{name}”" for name in missing)
+                + ": use the name shown in the partner registry"
+            )
+        return list({found[name.casefold()].pk: found[name.casefold()] for name in names}.values())
 
     def clean_currency(self) -> str:
         return _clean_currency(self.cleaned_data.get("currency", ""))

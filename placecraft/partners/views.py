@@ -556,7 +556,9 @@ def _funding_form(
             )
         }
         initial["missions"] = list(line.missions.all())
-        initial["contributors"] = list(line.contributors.all())
+        initial["contributors"] = "\n".join(
+            line.contributors.order_by("name").values_list("name", flat=True)
+        )
     form = FundingLineForm(
         request.POST or None,
         initial=initial,

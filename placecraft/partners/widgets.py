@@ -51,3 +51,19 @@ class PlainSelect(forms.Select):
                 parts.append(_option(option_value, option_label, selected))
         parts.append("</select>")
         return mark_safe("".join(parts))  # every value and label above is escaped
+
+
+class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Checkboxes whose inputs are written directly rather than through Django's option
+    template, one render each. It keeps Django's class name, so templates that look at
+    ``field.widget_type`` still lay it out as a GOV.UK checkbox group."""
+
+    def _render(self, template_name: str, context: dict[str, Any], renderer: Any = None) -> Any:
+        if template_name != self.option_template_name:
+            return super()._render(template_name, context, renderer)  # type: ignore[misc]
+        option = context["widget"]
+        value = "" if option["value"] is None else str(option["value"])
+        return mark_safe(  # the name, value and attributes are escaped
+            f'<input type="{option["type"]}" name="{_escape(option["name"])}" '
+            f'value="{_escape(value)}"{flatatt(option["attrs"])}>'
+        )
