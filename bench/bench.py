@@ -6,10 +6,10 @@
    issue's comparison is ``BENCH_FACTORS="1 10"``). A place already seeded is reused.
 3. Measures every page of the page registry at each factor (``bench/pages.py``: median and p95
    server time over ``BENCH_REPEAT`` requests, and queries), prints the tables, and flags every
-   page whose query count differs between factors, exceeds its budget, or whose p95 at the
-   largest factor is over 50 ms.
-4. Measures throughput with wrk against gunicorn (2 workers) on 127.0.0.1 at the largest factor:
-   the public mission page and the place's public home beside ``/healthz`` as the floor, with
+   page whose query count differs between factors, exceeds its budget, or whose p95 at factor 1
+   (the largest factor when 1 is not among them) is over 50 ms. ``BENCH_PAGES=0`` skips it.
+4. Measures throughput with wrk against gunicorn (2 workers) on 127.0.0.1 at that factor: the
+   public mission page and the place's public home beside ``/healthz`` as the floor, with
    the page cache on (a cookieless visitor, as wrk is) and off. ``BENCH_WRK=0`` skips it;
    ``BENCH_WRK_SECONDS`` sets each run's length (default 10).
 
@@ -86,6 +86,11 @@ def measure_pages(env: dict[str, str], slug: str, repeat: str) -> list[dict[str,
     return result
 
 
+def goal_factor(factors: list[str]) -> str:
+    """Factor 1 when it was measured, otherwise the largest."""
+    return next((f for f in factors if float(f) == 1), factors[-1])
+
+
 def compare(factors: list[str], tables: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     """Pages whose query count changes with the data, over budget, or slow at the top factor."""
     largest = tables[factors[-1]]
@@ -107,8 +112,12 @@ def compare(factors: list[str], tables: dict[str, list[dict[str, Any]]]) -> dict
         for r in largest
         if isinstance(r.get("queries"), int) and r["queries"] > QUERY_GOAL
     ]
+    # The time goal is set at factor 1 (the issue's); larger factors are for the query counts.
+    timed_at = goal_factor(factors)
     slow = [
-        (r["page"], r["user"], r["p95_ms"]) for r in largest if r.get("p95_ms", 0) > P95_GOAL_MS
+        (r["page"], r["user"], r["p95_ms"])
+        for r in tables[timed_at]
+        if r.get("p95_ms", 0) > P95_GOAL_MS
     ]
     broken = [(r["page"], r["user"], r.get("status")) for r in largest if r.get("status") != 200]
     print(f"\nQuery counts, factor {factors[0]} → {factors[-1]}:")
@@ -123,13 +132,16 @@ def compare(factors: list[str], tables: dict[str, list[dict[str, Any]]]) -> dict
         print(f"  OVER BUDGET  {page} ({user}): {n} queries, budget {budget}")
     for page, user, n in over_goal:
         print(f"  OVER {QUERY_GOAL}  {page} ({user}): {n} queries")
+    if slow and timed_at != factors[-1]:
+        print(f"\nAt factor {timed_at}:")
     for page, user, p95 in slow:
         print(f"  SLOW  {page} ({user}): p95 {p95:.1f} ms (goal {P95_GOAL_MS:.0f} ms)")
     for page, user, status in broken:
         print(f"  NOT 200  {page} ({user}): {status}")
     total = len(largest)
     print(
-        f"  {total} registry pages; {total - len(slow)} with p95 ≤ {P95_GOAL_MS:.0f} ms; "
+        f"  {total} registry pages; {total - len(slow)} with p95 ≤ {P95_GOAL_MS:.0f} ms "
+        f"(factor {timed_at}); "
         f"{total - len(over_goal)} with ≤ {QUERY_GOAL} queries; {len(growing)} whose count changes"
     )
     return {
@@ -201,10 +213,14 @@ def main() -> None:
     print(f"Migrating {database_url.rsplit('/', 1)[-1]}…")
     manage(env, "migrate", "--no-input", "-v0")
     slugs = {f: seed(env, f) for f in factors}
-    tables = {f: measure_pages(env, slugs[f], repeat) for f in factors}
-    findings = compare(factors, tables)
+    findings = {}
+    if os.environ.get("BENCH_PAGES") != "0":
+        tables = {f: measure_pages(env, slugs[f], repeat) for f in factors}
+        findings = compare(factors, tables)
     rates = (
-        [] if os.environ.get("BENCH_WRK") == "0" else throughput(database_url, slugs[factors[-1]])
+        []
+        if os.environ.get("BENCH_WRK") == "0"
+        else throughput(database_url, slugs[goal_factor(factors)])
     )
     summary = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
