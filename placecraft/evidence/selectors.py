@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -39,6 +40,23 @@ def geography_names(place: Place) -> dict[str, str]:
     ):
         names[code] = name
     return names
+
+
+def with_latest_figure(indicators: QuerySet[Indicator], geography_code: str) -> QuerySet[Indicator]:
+    """Each indicator's latest figure for one area (``latest_value``, ``latest_period``,
+    ``latest_end``; None when it has none).
+
+    Each is one probe of the (indicator, geography_code, period_end) index read backwards, so a
+    page of indicators costs the same however many figures they hold, on SQLite as on
+    PostgreSQL. Counting or scanning every figure is what made the list slow at scale."""
+    latest = Observation.objects.filter(
+        indicator=OuterRef("pk"), geography_code=geography_code
+    ).order_by("-period_end")
+    return indicators.annotate(
+        latest_value=Subquery(latest.values("value")[:1]),
+        latest_period=Subquery(latest.values("period")[:1]),
+        latest_end=Subquery(latest.values("period_end")[:1]),
+    )
 
 
 @dataclass
@@ -158,6 +176,28 @@ def trend_chart(summary: IndicatorSummary) -> charts.ChartWithData:
         trajectory=[(p.when, p.value) for p in path],
         decimal_places=indicator.decimal_places,
     )
+
+
+def area_codes(indicator: Indicator, limit: int = 200) -> list[str]:
+    """The areas the indicator has figures for, in code order, up to ``limit``.
+
+    A loose index scan: each step asks the (indicator, geography_code, period_end) index for
+    the next code after the last one, so the cost follows the number of areas, not of figures
+    (a DISTINCT would read every figure). Recursive queries work the same on SQLite and
+    PostgreSQL."""
+    table = Observation._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH RECURSIVE codes(code) AS ("  # noqa: S608 - the table name is a constant
+            f"  SELECT (SELECT MIN(geography_code) FROM {table} WHERE indicator_id = %s)"
+            "  UNION ALL"
+            f"  SELECT (SELECT MIN(geography_code) FROM {table}"
+            "          WHERE indicator_id = %s AND geography_code > codes.code)"
+            "  FROM codes WHERE codes.code IS NOT NULL"
+            ") SELECT code FROM codes WHERE code IS NOT NULL LIMIT %s",
+            [indicator.pk, indicator.pk, limit],
+        )
+        return [code for (code,) in cursor.fetchall()]
 
 
 def indicator_series(indicator: Indicator, geography_code: str) -> list[Observation]:

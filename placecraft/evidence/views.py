@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -24,6 +23,7 @@ from placecraft.evidence.periods import ACCEPTED_FORMS
 from placecraft.missions import access as mission_access
 from placecraft.places import access as place_access
 
+INDICATORS_PER_PAGE = 50
 # The progress page lists this many of a rejected file's problems, and counts the rest.
 ERRORS_SHOWN = 25
 
@@ -42,15 +42,24 @@ def indicator_list(request: HttpRequest, place: str) -> HttpResponse:
     indicators = access.visible_indicators(request.user, place_obj).select_related("organisation")
     if category in Category.values:
         indicators = indicators.filter(category=category)
+    # The latest figure for the place as a whole: looked up only for the page shown (the
+    # paginator's count leaves the unused lookups out).
+    area = (place_obj.gss_codes or [""])[0]
     page = Paginator(
-        indicators.annotate(figures=Count("observations")).order_by("name"), 50
+        selectors.with_latest_figure(indicators.order_by("name", "pk"), area),
+        INDICATORS_PER_PAGE,
     ).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for indicator in page.object_list:
+        indicator.latest_shown = indicator.format(indicator.latest_value)  # type: ignore[attr-defined]
+        indicator.stale = indicator.data_is_stale(indicator.latest_end)  # type: ignore[attr-defined]
     return render(
         request,
         "evidence/indicator_list.html",
         {
             "place": place_obj,
             "page": page,
+            "area": area,
             "category": category,
             "categories": Category.choices,
             "can_create": request.user.is_authenticated
@@ -77,9 +86,7 @@ def indicator_detail(request: HttpRequest, place: str, slug: str) -> HttpRespons
     place_obj = place_access.get_place(place)
     indicator = access.get_indicator(request.user, place_obj, slug)
     names = selectors.geography_names(place_obj)
-    codes_with_data = list(
-        indicator.observations.order_by().values_list("geography_code", flat=True).distinct()[:200]
-    )
+    codes_with_data = selectors.area_codes(indicator)
     area = request.GET.get("area", "").strip().upper()
     if area not in codes_with_data:
         area = next(
