@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from placecraft.accounts.models import User
 from placecraft.core.forms import GovukForm, GovukModelForm
@@ -14,10 +18,103 @@ from placecraft.missions.models import (
     ProgressUpdate,
     ReferenceOutcome,
 )
-from placecraft.places.models import Organisation, Place, Role
+from placecraft.places.models import Membership, Organisation, Place, Role
+
+LEAD_ROLES = [Role.CONTRIBUTOR, Role.LEAD, Role.ADMIN]
+
+
+class ManyCheckboxes(forms.CheckboxSelectMultiple):
+    """GOV.UK checkboxes for long lists (hundreds of organisations or people), written in one
+    pass instead of a template per option, which took most of a second for a place's
+    organisations. Forms render it through ``missions/_fields.html``, which puts it in the
+    usual fieldset with its legend, hint and errors."""
+
+    many = True
+
+    def __init__(self, *args: Any, label_from: tuple[str, ...] = ("name",), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # The columns a label is read from, the first that is not empty: rows are read as
+        # plain values, not model instances, which were most of what remained of the cost.
+        self.label_from = label_from
+
+    def _options(self) -> Any:
+        return _choice_rows(self.choices, self.label_from)
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        attrs = self.build_attrs(self.attrs, attrs)
+        css = escape(attrs.get("class", "govuk-checkboxes__input"))
+        base = escape(attrs.get("id", f"id_{name}"))
+        chosen = {str(v) for v in self.format_value(value)}
+        name = escape(name)
+        items = []
+        for index, (text, label) in enumerate(self._options()):
+            ident = f"{base}_{index}"
+            checked = " checked" if text in chosen else ""
+            items.append(
+                f'<div class="govuk-checkboxes__item"><input class="{css}" id="{ident}"'
+                f' type="checkbox" name="{name}" value="{escape(text)}"{checked}>'
+                f'<label class="govuk-label govuk-checkboxes__label" for="{ident}">'
+                f"{escape(label)}</label></div>"
+            )
+        return mark_safe("".join(items))
+
+
+def _choice_rows(choices: Any, label_from: tuple[str, ...]) -> Any:
+    """(value, label) pairs as text. A model field's choices are read as plain rows, with its
+    empty label first when it has one; any other choices as they are."""
+    queryset = getattr(choices, "queryset", None)
+    if queryset is None:
+        yield from ((str(value), str(label)) for value, label in choices)
+        return
+    empty = getattr(getattr(choices, "field", None), "empty_label", None)
+    if empty is not None:
+        yield "", str(empty)
+    for row in queryset.values_list("pk", *label_from):
+        yield str(row[0]), next((str(v) for v in row[1:] if v), "")
+
+
+class ManySelect(forms.Select):
+    """A GOV.UK select for long lists (every organisation in a place), written in one pass
+    instead of a template per option. Rendered by ``components/field.html`` like any select."""
+
+    def __init__(self, *args: Any, label_from: tuple[str, ...] = ("name",), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.label_from = label_from
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        attrs = self.build_attrs(self.attrs, attrs)
+        chosen = {str(v) for v in self.format_value(value)}
+        options = "".join(
+            f'<option value="{escape(text)}"{" selected" if text in chosen else ""}>'
+            f"{escape(label)}</option>"
+            for text, label in _choice_rows(self.choices, self.label_from)
+        )
+        return format_html('<select name="{}"{}>', name, flatatt(attrs)) + mark_safe(
+            options + "</select>"
+        )
+
+
+def organisation_choices(place: Place) -> QuerySet[Organisation]:
+    """The place's organisations as choices: the two columns a checkbox needs, nothing more."""
+    return Organisation.objects.filter(place=place).only("pk", "name").order_by("name")
+
+
+def _posted_ids(form: forms.BaseForm, name: str) -> list[int]:
+    if not form.is_bound:
+        return []
+    key = form.add_prefix(name)
+    values = form.data.getlist(key) if hasattr(form.data, "getlist") else form.data.get(key)
+    if not isinstance(values, list | tuple):
+        values = [] if values is None else [values]
+    return [int(v) for v in values if str(v).isdigit()]
 
 
 class MissionForm(GovukModelForm):
+    template_name = "missions/_fields.html"
     widths = {"horizon_year": "govuk-input--width-4", "update_every_days": "govuk-input--width-4"}
 
     class Meta:
@@ -38,7 +135,9 @@ class MissionForm(GovukModelForm):
         labels = {"organisation": "Owner organisation", "leads": "Mission leads"}
         help_texts = {
             "co_owners": "Organisations that share ownership of the mission.",
-            "leads": "People who lead the mission day to day. They are reminded when an update is due.",  # noqa: E501
+            "leads": "People who lead the mission day to day. They are reminded when an update is "
+            "due. You can choose contributors of the owner organisation or of a co-owner: to "
+            "choose someone from a new co-owner, save the co-owner first.",
             "why_it_matters": "For the public mission page. Markdown.",
             "get_involved": "How residents and partners can take part. Markdown.",
         }
@@ -48,8 +147,8 @@ class MissionForm(GovukModelForm):
             "why_it_matters": forms.Textarea(attrs={"rows": 4}),
             "get_involved": forms.Textarea(attrs={"rows": 3}),
             "visibility": forms.RadioSelect,
-            "co_owners": forms.CheckboxSelectMultiple,
-            "leads": forms.CheckboxSelectMultiple,
+            "co_owners": ManyCheckboxes,
+            "leads": ManyCheckboxes(label_from=("name", "email")),
         }
 
     def __init__(
@@ -60,20 +159,32 @@ class MissionForm(GovukModelForm):
         self.instance.place = place
         self.fields["organisation"].queryset = owners  # type: ignore[attr-defined]
         self.fields["organisation"].empty_label = None  # type: ignore[attr-defined]
-        self.fields["co_owners"].queryset = Organisation.objects.filter(place=place)  # type: ignore[attr-defined]
-        # Leads are people who contribute to an organisation in the place.
-        self.fields["leads"].queryset = (  # type: ignore[attr-defined]
-            User.objects.filter(
-                memberships__organisation__place=place,
-                memberships__role__in=[Role.CONTRIBUTOR, Role.LEAD, Role.ADMIN],
-            )
-            .distinct()
-            .order_by("name", "email")
-        )
+        self.fields["co_owners"].queryset = organisation_choices(place)  # type: ignore[attr-defined]
+        self.fields["leads"].queryset = self._lead_choices(place, owners)  # type: ignore[attr-defined]
         self.fields["title"].error_messages["required"] = "Enter the mission's title"
         self.fields["statement"].error_messages["required"] = "Enter the mission statement"
         self.fields["ambition"].error_messages["required"] = "Say what will be true, and by when"
         self.fields["horizon_year"].error_messages["required"] = "Enter the year, like 2035"
+
+    def _lead_choices(self, place: Place, owners: QuerySet[Organisation]) -> QuerySet[User]:
+        """Contributors of the organisations that own the mission or could: the owners the
+        person may choose, the mission's co-owners and any just ticked. Everyone in the place
+        would be thousands of checkboxes. Current leads stay listed whatever their role now."""
+        organisations = Q(organisation__in=owners.values("pk")) | Q(
+            organisation_id__in=_posted_ids(self, "co_owners")
+        )
+        people = Q(pk__in=[])
+        if self.instance.pk:
+            organisations |= Q(organisation__in=self.instance.co_owners.values("pk"))
+            people = Q(pk__in=self.instance.leads.values("pk"))
+        members = Membership.objects.filter(
+            organisations, organisation__place=place, role__in=LEAD_ROLES
+        )
+        return (
+            User.objects.filter(Q(pk__in=members.values("user_id")) | people)
+            .only("pk", "name", "email")
+            .order_by("name", "email")
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -132,10 +243,11 @@ class BoardMemberForm(GovukModelForm):
         model = BoardMember
         fields = ["name", "role", "organisation", "represents", "is_public"]
         labels = {"organisation": "Organisation (optional)"}
+        widgets = {"organisation": ManySelect}
 
     def __init__(self, *args: Any, place: Place, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(place=place)  # type: ignore[attr-defined]
+        self.fields["organisation"].queryset = organisation_choices(place)  # type: ignore[attr-defined]
         self.fields["organisation"].empty_label = "None: a resident in their own right"  # type: ignore[attr-defined]
         self.fields["name"].error_messages["required"] = "Enter the board member's name"
 
