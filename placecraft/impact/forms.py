@@ -19,6 +19,7 @@ from placecraft.impact.models import (
     Resource,
     Risk,
 )
+from placecraft.missions.forms import ManyCheckboxes, ManySelect
 from placecraft.missions.models import Mission
 from placecraft.places.models import Organisation
 from placecraft.sprints.models import Learning, LearningKind
@@ -63,6 +64,12 @@ class RiskForm(GovukModelForm):
             "appetite": forms.RadioSelect,
             "visibility": forms.RadioSelect,
             "status": forms.RadioSelect,
+            "owner": ManySelect(label_from=("name", "email")),
+            "mission": ManySelect(label_from=("title",)),
+        }
+        help_texts = {
+            "owner": "Someone in one of your organisations, who reviews this risk and is "
+            "reminded when a review is due.",
         }
 
     def __init__(
@@ -94,6 +101,7 @@ class ReviewForm(GovukForm):
 
 
 class LearningForm(GovukModelForm):
+    template_name = "missions/_fields.html"
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label="Organisation", empty_label=None
     )
@@ -114,7 +122,7 @@ class LearningForm(GovukModelForm):
         queryset=Organisation.objects.none(),
         required=False,
         label="Also share with these partner organisations",
-        widget=forms.CheckboxSelectMultiple,
+        widget=ManyCheckboxes,
     )
 
     class Meta:
@@ -139,6 +147,7 @@ class LearningForm(GovukModelForm):
             "what_we_learned": forms.Textarea(attrs={"rows": 3}),
             "what_we_will_change": forms.Textarea(attrs={"rows": 3}),
             "recorded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "mission": ManySelect(label_from=("title",)),
         }
         labels = {"kind": "Was this something that worked or something that went wrong?"}
 

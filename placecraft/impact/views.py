@@ -42,6 +42,7 @@ from placecraft.impact.models import (
 )
 from placecraft.impact.search import search_learnings
 from placecraft.missions import access as mission_access
+from placecraft.missions.forms import organisation_choices
 from placecraft.missions.models import Mission
 from placecraft.places import access as place_access
 from placecraft.places.models import Membership, Organisation, Place, Role
@@ -157,12 +158,21 @@ def journey_start(request: AuthenticatedRequest, place: str, organisation: str) 
 # --- Risks ----------------------------------------------------------------------------------
 
 
-def _risk_form_querysets(request: HttpRequest, place: Place) -> dict[str, Any]:
+def _risk_form_querysets(
+    request: HttpRequest, place: Place, risk: Risk | None = None
+) -> dict[str, Any]:
     organisations = place_access.writable_organisations(request.user, place)
     missions = mission_access.visible_missions(request.user, place).order_by("title")
-    owners = User.objects.filter(
-        pk__in=Membership.objects.filter(organisation__place=place).values("user_id")
-    ).order_by("name", "email")
+    # Owners come from the organisations the person can hold risks for: everyone with a
+    # membership in the place would be thousands of options. A current owner stays listed.
+    people = Q(
+        pk__in=Membership.objects.filter(organisation__in=organisations.values("pk")).values(
+            "user_id"
+        )
+    )
+    if risk is not None and risk.owner_id:
+        people |= Q(pk=risk.owner_id)
+    owners = User.objects.filter(people).order_by("name", "email")
     return {"organisations": organisations, "missions": missions, "owners": owners}
 
 
@@ -327,7 +337,7 @@ def risk_edit(request: AuthenticatedRequest, place: str, pk: int) -> HttpRespons
         request.POST or None,
         instance=risk,
         editing=True,
-        **_risk_form_querysets(request, place_obj),
+        **_risk_form_querysets(request, place_obj, risk),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -449,7 +459,7 @@ def learning_create(request: AuthenticatedRequest, place: str) -> HttpResponse:
         initial={"recorded_on": timezone.localdate(), "origin": request.GET.get("origin", "")},
         organisations=organisations,
         missions=mission_access.visible_missions(request.user, place_obj).order_by("title"),
-        partners=Organisation.objects.filter(place=place_obj).order_by("name"),
+        partners=organisation_choices(place_obj),
     )
     if request.method == "POST" and form.is_valid():
         data = {

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from placecraft.core.forms import GovukForm, style_fields
 from placecraft.core.models import Visibility
+from placecraft.missions.forms import ManyCheckboxes, ManySelect, organisation_choices
 from placecraft.missions.models import Mission
 from placecraft.places.models import Organisation, Place
 from placecraft.sprints.models import (
@@ -165,7 +166,7 @@ class SprintForm(NarrowedForm):
 class TeamMemberForm(NarrowedForm):
     context_keys = ("place",)
     name = forms.CharField(max_length=150)
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none())
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), widget=ManySelect)
     department = forms.CharField(
         label="Department or service",
         max_length=150,
@@ -183,9 +184,7 @@ class TeamMemberForm(NarrowedForm):
     widths = {"hours_per_week": "govuk-input--width-3"}
 
     def narrow(self, **context: Any) -> None:
-        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            place=context["place"]
-        )
+        self.fields["organisation"].queryset = organisation_choices(context["place"])  # type: ignore[attr-defined]
 
 
 class WorkItemForm(GovukForm):
@@ -234,6 +233,7 @@ class RetrospectiveForm(GovukForm):
 
 
 class LearningForm(NarrowedForm):
+    template_name = "missions/_fields.html"
     context_keys = ("place", "exclude")
     title = forms.CharField(max_length=200, help_text="The lesson in a few words.")
     kind = forms.ChoiceField(choices=LearningKind.choices, widget=forms.RadioSelect)
@@ -253,12 +253,12 @@ class LearningForm(NarrowedForm):
     shared_with = forms.ModelMultipleChoiceField(
         queryset=Organisation.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=ManyCheckboxes,
         label="Also share with these partners",
         help_text="They can read it even when it is private to your organisation.",
     )
 
     def narrow(self, **context: Any) -> None:
-        self.fields["shared_with"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            place=context["place"]
-        ).exclude(pk=context["exclude"])
+        self.fields["shared_with"].queryset = organisation_choices(context["place"]).exclude(  # type: ignore[attr-defined]
+            pk=context["exclude"]
+        )

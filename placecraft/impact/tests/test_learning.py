@@ -132,3 +132,15 @@ def test_api_lists_the_log_by_visibility(client, world):
     assert [(i["title"], i["themes"], i["origin"]) for i in items] == [
         ("Open", ["outreach"], "project")
     ]
+
+
+def test_every_organisation_can_be_shared_with_and_a_tick_survives_an_error(client, world, charlie):
+    client.force_login(charlie)
+    url = reverse("learning_log_create", args=[world.place.slug])
+    body = client.get(url).content.decode()
+    for org in (world.partner, world.authority):
+        assert f'name="shared_with" value="{org.pk}"' in body and org.name in body
+    again = client.post(url, {"organisation": world.council.pk, "shared_with": [world.partner.pk]})
+    body = again.content.decode()
+    assert "govuk-error-summary" in body
+    assert f'name="shared_with" value="{world.partner.pk}" checked>' in body

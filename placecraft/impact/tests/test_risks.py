@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -146,3 +147,45 @@ def test_erasing_a_person_keeps_their_risks(world, charlie):
     erase(charlie)
     risk.refresh_from_db()
     assert risk.owner is None
+
+
+def _owner_options(client, url):
+    body = client.get(url).content.decode()
+    select = re.search(r'<select name="owner".*?</select>', body, re.S)
+    assert select, "no owner select"
+    return select.group(0)
+
+
+def test_owners_come_from_the_organisations_that_can_hold_the_risk(client, world, charlie):
+    client.force_login(charlie)
+    options = _owner_options(client, reverse("risk_create", args=[world.place.slug]))
+    assert "Charlie Council" in options and "Bob Boss" in options
+    # Not everyone in the place: the partner's people, residents and outsiders are not offered.
+    for name in ("Dana Partner", "Erin Resident", "Oscar Outsider"):
+        assert name not in options
+    dana = world.users["partner_member"]
+    response = client.post(
+        reverse("risk_create", args=[world.place.slug]),
+        {
+            "organisation": world.council.pk,
+            "title": "Someone else's risk",
+            "acting": "a",
+            "acting_likelihood": "2",
+            "acting_impact": "2",
+            "not_acting": "b",
+            "not_acting_likelihood": "2",
+            "not_acting_impact": "2",
+            "appetite": "cautious",
+            "owner": dana.pk,
+            "review_date": (timezone.localdate() + timedelta(days=30)).isoformat(),
+            "visibility": "partners",
+        },
+    )
+    assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
+
+
+def test_a_current_owner_stays_chosen(client, world, charlie):
+    risk = make_risk(world, Visibility.PARTNERS, owner=world.users["partner_member"])
+    client.force_login(charlie)
+    options = _owner_options(client, reverse("risk_edit", args=[world.place.slug, risk.pk]))
+    assert f'<option value="{risk.owner_id}" selected>Dana Partner</option>' in options
