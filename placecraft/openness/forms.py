@@ -35,13 +35,18 @@ def _datetime_field(label: str) -> forms.DateTimeField:
     )
 
 
+def _missions(place: Any) -> Any:
+    # Choices need only the title: a mission's full row (statement, ambition…) is wide.
+    return Mission.objects.filter(place=place).only("pk", "title")
+
+
 class OwnedForm(NarrowedForm):
     """Content owned by one of the organisations the person writes for; the owner is chosen
     when the content is created and does not change."""
 
     context_keys = ("place", "owners", "editing")
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label="On behalf of"
+        queryset=Organisation.objects.none(), label="On behalf of", widget=PlainSelect
     )
 
     def narrow(self, **context: Any) -> None:
@@ -52,9 +57,9 @@ class OwnedForm(NarrowedForm):
             self.fields["organisation"].queryset = context["owners"]  # type: ignore[attr-defined]
             self.fields["organisation"].empty_label = None  # type: ignore[attr-defined]
         if "missions" in self.fields:
-            self.fields["missions"].queryset = Mission.objects.filter(place=self.place)  # type: ignore[attr-defined]
+            self.fields["missions"].queryset = _missions(self.place)  # type: ignore[attr-defined]
         if "mission" in self.fields:
-            self.fields["mission"].queryset = Mission.objects.filter(place=self.place)  # type: ignore[attr-defined]
+            self.fields["mission"].queryset = _missions(self.place)  # type: ignore[attr-defined]
 
     def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -80,7 +85,9 @@ class WeeknoteForm(OwnedForm):
     missions = forms.ModelMultipleChoiceField(
         queryset=Mission.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    sprint = forms.ModelChoiceField(queryset=Sprint.objects.none(), required=False)
+    sprint = forms.ModelChoiceField(
+        queryset=Sprint.objects.none(), required=False, widget=PlainSelect
+    )
     visibility = forms.ChoiceField(choices=Visibility.choices, widget=forms.RadioSelect)
     status = forms.ChoiceField(
         choices=[(PublishStatus.DRAFT, "Save as a draft"), (PublishStatus.PUBLISHED, "Publish")],
@@ -91,7 +98,7 @@ class WeeknoteForm(OwnedForm):
 
     def narrow(self, **context: Any) -> None:
         super().narrow(**context)
-        self.fields["sprint"].queryset = Sprint.objects.filter(place=self.place)  # type: ignore[attr-defined]
+        self.fields["sprint"].queryset = Sprint.objects.filter(place=self.place).only("pk", "title")  # type: ignore[attr-defined]
 
     def clean_week_of(self) -> Any:
         return monday(self.cleaned_data["week_of"])
@@ -107,7 +114,9 @@ class StoryForm(OwnedForm):
     narrative = forms.CharField(
         label="The story", widget=forms.Textarea(attrs={"rows": 14}), help_text="Markdown."
     )
-    mission = forms.ModelChoiceField(queryset=Mission.objects.none(), required=False)
+    mission = forms.ModelChoiceField(
+        queryset=Mission.objects.none(), required=False, widget=PlainSelect
+    )
     is_case_study = forms.BooleanField(
         label="This is a case study others can learn from", required=False
     )
@@ -181,7 +190,9 @@ class EventForm(OwnedForm):
     title = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=EventKind.choices, label="Kind of event")
     summary = forms.CharField(max_length=300)
-    mission = forms.ModelChoiceField(queryset=Mission.objects.none(), required=False)
+    mission = forms.ModelChoiceField(
+        queryset=Mission.objects.none(), required=False, widget=PlainSelect
+    )
     starts_at = _datetime_field("Starts")
     ends_at = _datetime_field("Ends")
     venue = forms.CharField(max_length=200)

@@ -23,7 +23,7 @@ from placecraft.partners.models import (
     GrantRule,
     PartnerContact,
 )
-from placecraft.partners.widgets import CheckboxSelectMultiple, PlainSelect
+from placecraft.partners.widgets import PlainSelect
 from placecraft.places.models import Organisation
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -53,7 +53,7 @@ def _mission_field(missions: QuerySet[Mission], *, multiple: bool, label: str) -
             queryset=missions,
             label=label,
             required=False,
-            widget=CheckboxSelectMultiple,
+            widget=forms.CheckboxSelectMultiple,
         )
     return forms.ModelChoiceField(
         queryset=missions,
@@ -197,6 +197,7 @@ class CommitmentForm(Form):
         self.fields["owner"] = forms.ModelChoiceField(
             queryset=owners,
             required=False,
+            widget=PlainSelect,
             label="Person responsible (optional)",
             empty_label="The partner's admins",
             help_text="Reminders go to this person.",
@@ -453,6 +454,7 @@ class SocialValueForm(Form):
             "supplier": forms.ModelChoiceField(
                 queryset=suppliers,
                 label="Supplier",
+                widget=PlainSelect,
                 empty_label="Choose the supplier",
                 help_text="The commitment becomes theirs to update. Add the supplier to the "
                 "place's organisations first if it is not listed.",

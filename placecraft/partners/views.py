@@ -53,6 +53,16 @@ from placecraft.places import access as places_access
 from placecraft.places.models import Organisation, OrganisationKind, Place, Role
 
 PAGE_SIZE = 50
+# What a table of commitments (partners/_commitment_table.html) needs.
+LIST_COLUMNS = (
+    "pk",
+    "title",
+    "status",
+    "due_date",
+    "update_due",
+    "organisation__name",
+    "mission__title",
+)
 FORM_PAGE = "partners/_form_page.html"
 
 
@@ -64,6 +74,11 @@ def _kinds(place: Place) -> list[tuple[str, str, int]]:
         .values_list("kind", "n")
     )
     return [(value, label, counts.get(value, 0)) for value, label in OrganisationKind.choices]
+
+
+def _mission_choices(user: Any, place: Place) -> QuerySet[Mission]:
+    """The missions a form offers: only what the choices show (a mission's row is wide)."""
+    return access.visible_missions(user, place).only("pk", "slug", "title").order_by("title")
 
 
 def _members(organisation: Organisation) -> QuerySet[User]:
@@ -168,7 +183,7 @@ def partner_edit(request: AuthenticatedRequest, place: str, org: str) -> HttpRes
     place_obj = places_access.get_place(place)
     partner = access.get_partner_for_manager(request.user, place_obj, org)
     profile = services.profile_for(partner)
-    missions = access.visible_missions(request.user, place_obj).order_by("title")
+    missions = _mission_choices(request.user, place_obj)
     initial = {
         "what_we_do": profile.what_we_do,
         "what_we_offer": profile.what_we_offer,
@@ -341,9 +356,14 @@ def commitment_list(request: HttpRequest, place: str) -> HttpResponse:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    page = Paginator(
-        commitments.order_by("mission__title", "organisation__name", "title"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    # Only the columns the table shows: the sort behind each page handles every visible
+    # commitment, and narrow rows keep it quick.
+    paginator = Paginator(
+        commitments.only(*LIST_COLUMNS).order_by("mission__title", "organisation__name", "title"),
+        PAGE_SIZE,
+    )
+    paginator.count = sum(counts.values())  # already counted by status above
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "partners/commitment_list.html",
@@ -366,7 +386,7 @@ def commitment_list(request: HttpRequest, place: str) -> HttpResponse:
 def commitment_create(request: AuthenticatedRequest, place: str) -> HttpResponse:
     place_obj = places_access.get_place(place)
     partners = access.require_contributor(request.user, place_obj).order_by("name")
-    missions = access.visible_missions(request.user, place_obj).order_by("title")
+    missions = _mission_choices(request.user, place_obj)
     initial: dict[str, Any] = {}
     if request.GET.get("mission"):
         initial["mission"] = missions.filter(slug=request.GET["mission"]).first()
@@ -431,7 +451,7 @@ def commitment_detail(request: HttpRequest, place: str, pk: int) -> HttpResponse
 def commitment_edit(request: AuthenticatedRequest, place: str, pk: int) -> HttpResponse:
     place_obj = places_access.get_place(place)
     commitment = access.get_commitment(request.user, place_obj, pk, write=True)
-    missions = access.visible_missions(request.user, place_obj).order_by("title")
+    missions = _mission_choices(request.user, place_obj)
     fields = [
         "title",
         "description",
@@ -538,7 +558,7 @@ def funding_list(request: HttpRequest, place: str) -> HttpResponse:
 def _funding_form(
     request: AuthenticatedRequest, place: Place, line: FundingLine | None
 ) -> tuple[FundingLineForm, QuerySet[Mission]]:
-    missions = access.visible_missions(request.user, place).order_by("title")
+    missions = _mission_choices(request.user, place)
     initial: dict[str, Any] = {}
     if line is not None:
         initial = {
@@ -721,7 +741,7 @@ def grant_detail(request: HttpRequest, place: str, pk: int) -> HttpResponse:
 def grant_missions(request: AuthenticatedRequest, place: str, pk: int) -> HttpResponse:
     place_obj = places_access.get_place(place)
     grant = access.get_grant(request.user, place_obj, pk, write=True)
-    missions = access.visible_missions(request.user, place_obj).order_by("title")
+    missions = _mission_choices(request.user, place_obj)
     form = MissionsForm(
         request.POST or None,
         initial={"missions": list(grant.missions.filter(pk__in=missions.values("pk")))},
@@ -808,7 +828,7 @@ def grant_import(request: AuthenticatedRequest, place: str) -> HttpResponse:
 def grant_rules(request: AuthenticatedRequest, place: str) -> HttpResponse:
     place_obj = places_access.get_place(place)
     owners = access.require_contributor(request.user, place_obj).order_by("name")
-    missions = access.visible_missions(request.user, place_obj).order_by("title")
+    missions = _mission_choices(request.user, place_obj)
     form = GrantRuleForm(request.POST or None, owners=owners, missions=missions)
     if request.method == "POST" and form.is_valid():
         _rule, linked = services.create_grant_rule(
@@ -946,7 +966,7 @@ def contract_import(request: AuthenticatedRequest, place: str) -> HttpResponse:
 def contract_missions(request: AuthenticatedRequest, place: str, pk: int) -> HttpResponse:
     place_obj = places_access.get_place(place)
     contract = access.get_contract(request.user, place_obj, pk, write=True)
-    missions = access.visible_missions(request.user, place_obj).order_by("title")
+    missions = _mission_choices(request.user, place_obj)
     form = MissionsForm(
         request.POST or None,
         initial={"missions": list(contract.missions.filter(pk__in=missions.values("pk")))},
@@ -977,8 +997,8 @@ def contract_missions(request: AuthenticatedRequest, place: str, pk: int) -> Htt
 def contract_social_value(request: AuthenticatedRequest, place: str, pk: int) -> HttpResponse:
     place_obj = places_access.get_place(place)
     contract = access.get_contract(request.user, place_obj, pk, write=True)
-    suppliers = Organisation.objects.filter(place=place_obj).order_by("name")
-    missions = access.visible_missions(request.user, place_obj).order_by("title")
+    suppliers = Organisation.objects.filter(place=place_obj).only("pk", "name").order_by("name")
+    missions = _mission_choices(request.user, place_obj)
     matched = next(
         (
             org

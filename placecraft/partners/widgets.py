@@ -1,10 +1,11 @@
-"""A select that writes its options directly.
+"""A select for long lists of choices: a place's organisations, a mission's commitments.
 
-Django renders every option of a ``Select`` through a template of its own. That is fine for a
-dozen statuses, but a place's organisations or a mission's commitments run to hundreds, and the
-templates then cost tens of milliseconds a page. This widget writes the same markup (GOV.UK
-classes and described-by attributes come from ``style_fields`` as for any select) with plain
-string joins, and supports option groups.
+The project's form renderer (``placecraft.core.renderers``) already writes options without a
+template each; this widget goes further for lists of hundreds: it writes the select straight
+from its choices, without building Django's dictionary of attributes for every option, and it
+does not run a model choice field's query a second time to decide on the ``required``
+attribute. GOV.UK classes and described-by attributes come from ``style_fields`` as for any
+select; option groups are supported.
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ def _escape(text: Any) -> str:
 
 
 class PlainSelect(forms.Select):
+    def use_required_attribute(self, initial: Any) -> bool:
+        # Django decides by looking at the first option, which for a model's choices runs
+        # their query a second time. Our forms are ``novalidate`` and say what is missing in
+        # their own error messages, so the attribute is not wanted anyway.
+        return False
+
     def render(
         self,
         name: str,
@@ -51,19 +58,3 @@ class PlainSelect(forms.Select):
                 parts.append(_option(option_value, option_label, selected))
         parts.append("</select>")
         return mark_safe("".join(parts))  # every value and label above is escaped
-
-
-class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
-    """Checkboxes whose inputs are written directly rather than through Django's option
-    template, one render each. It keeps Django's class name, so templates that look at
-    ``field.widget_type`` still lay it out as a GOV.UK checkbox group."""
-
-    def _render(self, template_name: str, context: dict[str, Any], renderer: Any = None) -> Any:
-        if template_name != self.option_template_name:
-            return super()._render(template_name, context, renderer)  # type: ignore[misc]
-        option = context["widget"]
-        value = "" if option["value"] is None else str(option["value"])
-        return mark_safe(  # the name, value and attributes are escaped
-            f'<input type="{option["type"]}" name="{_escape(option["name"])}" '
-            f'value="{_escape(value)}"{flatatt(option["attrs"])}>'
-        )

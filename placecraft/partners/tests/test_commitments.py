@@ -269,3 +269,36 @@ def test_commitment_list_queries_do_not_grow(client, world, charlie):
     partners = reverse("partner_list", args=[world.place.slug])
     few = assert_max_queries(client, partners, 15)
     assert assert_max_queries(client, partners + "?kind=sme", 15) <= few
+
+
+def test_commitment_list_pages_keep_the_filters(client, world, charlie, monkeypatch):
+    from placecraft.partners import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    mission = public_mission(world)
+    for i in range(5):
+        services.create_commitment(
+            actor=None,
+            partner=world.partner,
+            mission=mission,
+            data={"title": f"Promise {i}", "visibility": "public", "status": "at-risk"},
+        )
+    services.create_commitment(
+        actor=None,
+        partner=world.partner,
+        mission=mission,
+        data={"title": "Kept promise", "visibility": "public", "status": "met"},
+    )
+    client.force_login(charlie)
+    url = reverse("commitment_list", args=[world.place.slug])
+    first = client.get(url, {"mission": mission.slug, "status": "at-risk"})
+    page = first.context["page"]
+    assert page.paginator.count == 5 and page.paginator.num_pages == 3
+    assert [c.title for c in page.object_list] == ["Promise 0", "Promise 1"]
+    body = first.content.decode()
+    assert 'class="govuk-pagination"' in body
+    assert f"mission={mission.slug}&amp;status=at-risk&amp;page=2" in body
+    last = client.get(url, {"mission": mission.slug, "status": "at-risk", "page": 3})
+    assert [c.title for c in last.context["page"].object_list] == ["Promise 4"]
+    # The count by status above the table still counts everything matching, not one page.
+    assert ("At risk", 5) in first.context["counts"]
