@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,6 +32,8 @@ from placecraft.reports import render as pack_render
 from placecraft.reports.forms import BoardPackForm
 from placecraft.reports.tasks import build_board_pack
 from placecraft.sprints.models import Learning, Sprint
+
+MISSIONS_PER_PAGE = 5
 
 
 def _member_place(request: HttpRequest, place: str) -> Place:
@@ -169,18 +172,34 @@ def board_pack_download(request: HttpRequest, place: str, job: str) -> FileRespo
 
 def state_of_missions(request: HttpRequest, place: str) -> HttpResponse:
     """The yearly public report: public missions, their public indicators, updates published in
-    the year, public learning and sprints, and commitments by state. A fixed number of queries."""
+    the year, public learning and sprints, and commitments by state, five missions a page. A
+    fixed number of queries."""
     place_obj = access.get_place(place)
     today = timezone.localdate()
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else today.year
-    missions = list(
-        mission_access.public_missions(place_obj)
-        .exclude(status__in=[MissionStatus.CANDIDATE, MissionStatus.RETIRED])
-        .select_related("organisation")
-        .order_by("title")
+    reported = mission_access.public_missions(place_obj).exclude(
+        status__in=[MissionStatus.CANDIDATE, MissionStatus.RETIRED]
     )
+    # A page of missions at a time: each brings its charts and a year of updates, and a
+    # strategic authority's public missions make a report too long for one page.
+    page = Paginator(
+        reported.select_related("organisation").order_by("title", "pk"), MISSIONS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    missions = list(page.object_list)
     ids = [m.pk for m in missions]
+    totals = Mission.objects.filter(pk__in=reported.values("pk")).aggregate(
+        missions=Count("pk", distinct=True),
+        updates=Count("updates", filter=Q(updates__published_at__year=year), distinct=True),
+        indicators=Count(
+            "mission_indicators",
+            filter=Q(
+                mission_indicators__headline=True,
+                mission_indicators__indicator__visibility=Visibility.PUBLIC,
+            ),
+            distinct=True,
+        ),
+    )
     links = MissionIndicator.objects.filter(
         mission_id__in=ids, headline=True, indicator__visibility=Visibility.PUBLIC
     ).select_related("indicator")
@@ -240,11 +259,8 @@ def state_of_missions(request: HttpRequest, place: str) -> HttpResponse:
             "year": year,
             "years": list(range(today.year, today.year - 5, -1)),
             "rows": rows,
+            "page": page,
             "learning": learning,
-            "totals": {
-                "missions": len(missions),
-                "updates": sum(len(v) for v in updates.values()),
-                "indicators": sum(len(v) for v in summaries.values()),
-            },
+            "totals": totals,
         },
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from placecraft.core.models import Visibility
 from placecraft.impact.tests.factories import make_learning, make_mission
 from placecraft.missions.models import ProgressUpdate
+from placecraft.reports import views
 from placecraft.testing import assert_max_queries
 
 pytestmark = pytest.mark.django_db
@@ -37,3 +38,23 @@ def test_query_count_does_not_grow_with_missions(client, world):
     for i in range(3, 30):
         make_mission(world, f"m-{i}", visibility=Visibility.PUBLIC)
     assert assert_max_queries(client, url, few) == few
+
+
+def test_missions_come_a_page_at_a_time_with_totals_for_all(client, world):
+    for i in range(views.MISSIONS_PER_PAGE + 2):
+        mission = make_mission(
+            world, f"m-{i:02d}", title=f"Mission {i:02d}", visibility=Visibility.PUBLIC
+        )
+        ProgressUpdate.objects.create(
+            mission=mission, period_label="Spring", status="on-track", narrative=f"Note {i:02d}."
+        )
+    url = reverse("state_of_missions", args=[world.place.slug])
+    first = " ".join(client.get(url).content.decode().split())
+    n = views.MISSIONS_PER_PAGE + 2
+    assert f"{n} public missions, 0 headline indicators, {n} progress updates" in first
+    assert "Mission 00" in first and f"Mission {n - 1:02d}" not in first
+    assert 'rel="next"' in first
+    year = timezone.localdate().year
+    second = client.get(url, {"year": year, "page": 2}).content.decode()
+    assert f"Mission {n - 1:02d}" in second and f"Note {n - 1:02d}." in second
+    assert "Mission 00" not in second
