@@ -101,8 +101,9 @@ TEMPLATES = [
     },
 ]
 
-# Form widgets and our GOV.UK field templates are found through TEMPLATES like any template.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Form widgets and our GOV.UK field templates are found through TEMPLATES like any template;
+# selects and choice inputs are written in Python, with the same markup (core/renderers.py).
+FORM_RENDERER = "placecraft.core.renderers.FormRenderer"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 DATABASES = {
