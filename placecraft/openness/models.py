@@ -163,6 +163,8 @@ class Story(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["place", "slug"], name="unique_story_slug"),
         ]
+        # The lists: a place's published stories, newest first.
+        indexes = [models.Index(fields=["place", "status", "visibility", "-published_at"])]
 
     def __str__(self) -> str:
         return self.title
@@ -436,6 +438,7 @@ class Champion(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["place", "slug"], name="unique_champion_slug"),
         ]
+        indexes = [models.Index(fields=["place", "name"])]
 
     def __str__(self) -> str:
         return self.name

@@ -172,6 +172,8 @@ class Commitment(TimeStamped):
             models.Index(fields=["place", "mission"]),
             models.Index(fields=["place", "organisation"]),
             models.Index(fields=["status", "update_due"]),
+            # The list's filter by status and its counts by status.
+            models.Index(fields=["place", "status"]),
         ]
 
     def __str__(self) -> str:
@@ -375,7 +377,10 @@ class Grant(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["place", "identifier"], name="unique_grant_identifier")
         ]
-        indexes = [models.Index(fields=["place", "recipient_org_id"])]
+        indexes = [
+            models.Index(fields=["place", "recipient_org_id"]),
+            models.Index(fields=["place", "-award_date"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -477,6 +482,7 @@ class Contract(TimeStamped):
     class Meta:
         ordering = ["-release_date", "title"]
         constraints = [models.UniqueConstraint(fields=["place", "ocid"], name="unique_contract")]
+        indexes = [models.Index(fields=["place", "-release_date"])]
 
     def __str__(self) -> str:
         return self.title

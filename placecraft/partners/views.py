@@ -334,7 +334,7 @@ def commitment_list(request: HttpRequest, place: str) -> HttpResponse:
     commitments = access.visible_commitments(request.user, place_obj).select_related(
         "organisation", "mission"
     )
-    missions = list(access.visible_missions(request.user, place_obj).order_by("title"))
+    missions = list(_mission_choices(request.user, place_obj))
     mission = next((m for m in missions if m.slug == request.GET.get("mission")), None)
     if mission is not None:
         commitments = commitments.filter(mission=mission)
@@ -531,8 +531,12 @@ def funding_list(request: HttpRequest, place: str) -> HttpResponse:
         access.visible_funding(request.user, place_obj)
         .select_related("organisation")
         .prefetch_related(
-            Prefetch("missions", queryset=visible_missions.order_by("title")),
-            Prefetch("contributors", queryset=Organisation.objects.order_by("name")),
+            Prefetch(
+                "missions", queryset=visible_missions.only("pk", "slug", "title").order_by("title")
+            ),
+            Prefetch(
+                "contributors", queryset=Organisation.objects.only("pk", "name").order_by("name")
+            ),
         )
         .order_by("source", "name")
     )
@@ -674,7 +678,7 @@ def mission_funding(request: HttpRequest, place: str, slug: str) -> HttpResponse
 def grant_list(request: HttpRequest, place: str) -> HttpResponse:
     place_obj = places_access.get_place(place)
     grants = access.visible_grants(request.user, place_obj)
-    missions = list(access.visible_missions(request.user, place_obj).order_by("title"))
+    missions = list(_mission_choices(request.user, place_obj))
     mission = next((m for m in missions if m.slug == request.GET.get("mission")), None)
     if mission is not None:
         grants = grants.filter(mission_links__mission=mission)
@@ -688,14 +692,16 @@ def grant_list(request: HttpRequest, place: str) -> HttpResponse:
     )
     visible_ids = [m.pk for m in missions]
     page = Paginator(
-        grants.prefetch_related(
+        grants.defer("data", "description")
+        .prefetch_related(
             Prefetch(
                 "mission_links",
-                queryset=GrantMission.objects.filter(mission_id__in=visible_ids).select_related(
-                    "mission"
-                ),
+                queryset=GrantMission.objects.filter(mission_id__in=visible_ids)
+                .select_related("mission")
+                .only("grant_id", "mission__slug", "mission__title"),
             )
-        ).order_by("-award_date", "title"),
+        )
+        .order_by("-award_date", "title"),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     for row in by_recipient:
@@ -903,14 +909,21 @@ def grant_export(request: HttpRequest, place: str) -> HttpResponse:
 def contract_list(request: HttpRequest, place: str) -> HttpResponse:
     place_obj = places_access.get_place(place)
     contracts = access.visible_contracts(request.user, place_obj)
-    missions = list(access.visible_missions(request.user, place_obj).order_by("title"))
+    missions = list(_mission_choices(request.user, place_obj))
     mission = next((m for m in missions if m.slug == request.GET.get("mission")), None)
     if mission is not None:
         contracts = contracts.filter(missions=mission)
     page = Paginator(
-        contracts.prefetch_related(
-            Prefetch("missions", queryset=Mission.objects.filter(pk__in=[m.pk for m in missions]))
-        ).order_by("-release_date", "title"),
+        contracts.defer("data", "description", "social_value")
+        .prefetch_related(
+            Prefetch(
+                "missions",
+                queryset=Mission.objects.filter(pk__in=[m.pk for m in missions]).only(
+                    "pk", "slug", "title"
+                ),
+            )
+        )
+        .order_by("-release_date", "title"),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     for contract in page.object_list:
