@@ -14,7 +14,7 @@ from typing import Any
 
 from django.forms.renderers import TemplatesSetting
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 
 _SELECT_OPTION = "django/forms/widgets/select_option.html"
 
@@ -80,11 +80,9 @@ _WRITTEN: dict[str, Callable[[dict[str, Any]], str | None]] = {
 
 
 class FormRenderer(TemplatesSetting):
-    def render(
-        self, template_name: str, context: dict[str, Any], request: Any = None
-    ) -> SafeString:
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
         write = _WRITTEN.get(template_name)
         written = write(context) if write else None
         if written is None:
-            return super().render(template_name, context, request)  # type: ignore[no-any-return]
+            return super().render(template_name, context, request)
         return mark_safe(written)  # every value, label and attribute above is escaped

@@ -257,5 +257,7 @@ def test_round_comparison_counts_a_new_response(world):
     services.submit_survey_response(exercise=second, team=second.teams.get(), answers=lowest)
     after = results.compare_rounds(second, [first, second])
     assert after.responses == [5, 6]
-    assert after.prompts[0][2][1] < before.prompts[0][2][1]
-    assert after.prompts[0][2][0] == before.prompts[0][2][0]
+    (_, _, means_before), (_, _, means_after) = before.prompts[0], after.prompts[0]
+    assert means_before[1] is not None and means_after[1] is not None
+    assert means_after[1] < means_before[1]
+    assert means_after[0] == means_before[0]
