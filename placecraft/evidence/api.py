@@ -18,9 +18,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from placecraft.api.auth import require_write
+from placecraft.api.pagination import BoundedLimitOffsetPagination
 from placecraft.api.schemas import Error
 from placecraft.evidence import access, importer
 from placecraft.evidence.models import Category, Indicator, Observation
@@ -82,14 +83,12 @@ class ImportOut(Schema):
     last_period: str
 
 
-class ItemProblem(Schema):
-    item: int
-    message: str
-
-
 class ImportInvalid(Schema):
+    """Items the importer refuses give ``{"item", "message"}``, numbered from 1; JSON that does
+    not fit the input schema gives pydantic's ``{"loc", "msg"}``."""
+
     detail: str
-    errors: list[ItemProblem]
+    errors: list[dict[str, Any]]
 
 
 def _cell(value: float | str | None) -> str:
@@ -133,7 +132,7 @@ def _item_message(message: str) -> str:
 
 
 @router.get("/places/{place}/indicators", response=list[IndicatorOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_indicators(
     request: HttpRequest,
     place: str,
@@ -163,7 +162,7 @@ def get_indicator(request: HttpRequest, place: str, slug: str) -> Any:
     response=list[ObservationOut],
     tags=["observations"],
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_observations(
     request: HttpRequest,
     place: str,

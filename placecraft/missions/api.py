@@ -18,9 +18,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from placecraft.api.auth import require_write
+from placecraft.api.pagination import BoundedLimitOffsetPagination
 from placecraft.api.schemas import Error
 from placecraft.core.models import Visibility
 from placecraft.missions import access, services
@@ -124,14 +125,12 @@ class UpdateIn(Schema):
     what_we_learned: str = ""
 
 
-class FieldProblem(Schema):
-    field: str
-    message: str
-
-
 class Invalid(Schema):
+    """Input the pages' forms refuse gives ``{"field", "message"}`` items, as the forms would
+    show them; JSON that does not fit the input schema gives pydantic's ``{"loc", "msg"}``."""
+
     detail: str
-    errors: list[FieldProblem]
+    errors: list[dict[str, Any]]
 
 
 # The forms name the owner "organisation"; the API calls it "owner", as the pages' label does.
@@ -205,7 +204,7 @@ def _form_data(mission: Mission) -> dict[str, Any]:
 
 
 @router.get("/places/{place}/missions", response=list[MissionOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_missions(
     request: HttpRequest,
     place: str,
@@ -311,7 +310,7 @@ def change_status(request: HttpRequest, place: str, slug: str, payload: StatusIn
     response=list[UpdateOut],
     tags=["progress updates"],
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_updates(
     request: HttpRequest, place: str, slug: str, updated_since: datetime | None = None
 ) -> Any:
