@@ -183,6 +183,19 @@ def _owner(request: HttpRequest, place: Place, slug: str, owners: QuerySet[Organ
     return organisation.pk
 
 
+def _acting_for_owner(request: HttpRequest, mission: Mission) -> Mission:
+    """A token limited to one organisation acts only for it. Roles are narrowed when the token
+    is read, but being one of a mission's named leads belongs to the person: without this, a
+    lead's token limited to some other organisation could still change the mission."""
+    token = require_write(request)
+    if token.organisation_id is not None and token.organisation_id not in {
+        mission.organisation_id,
+        *mission.co_owners.values_list("pk", flat=True),
+    }:
+        raise PermissionDenied("This token can only act for its own organisation.")
+    return mission
+
+
 def _form_data(mission: Mission) -> dict[str, Any]:
     """What the edit page would show for the mission, as the data a form is posted with."""
     return {
@@ -253,7 +266,9 @@ def create_mission(request: HttpRequest, place: str, payload: MissionIn) -> Any:
 def update_mission(request: HttpRequest, place: str, slug: str, payload: MissionPatch) -> Any:
     require_write(request)
     place_obj = places_access.get_place(place)
-    mission = access.get_mission_for_editor(request.user, place_obj, slug)
+    mission = _acting_for_owner(
+        request, access.get_mission_for_editor(request.user, place_obj, slug)
+    )
     owners = (
         places_access.writable_organisations(request.user, place_obj)
         | Organisation.objects.filter(pk=mission.organisation_id)
@@ -286,7 +301,9 @@ def change_status(request: HttpRequest, place: str, slug: str, payload: StatusIn
     """Move the mission to a new status; who moved it, when and why go into its history."""
     require_write(request)
     place_obj = places_access.get_place(place)
-    mission = access.get_mission_for_status(request.user, place_obj, slug)
+    mission = _acting_for_owner(
+        request, access.get_mission_for_status(request.user, place_obj, slug)
+    )
     form = StatusForm(payload.dict(), mission=mission)
     if not form.is_valid():
         return _invalid(_form_errors(form))
@@ -342,7 +359,9 @@ def get_update(request: HttpRequest, place: str, slug: str, pk: int) -> Any:
 def post_update(request: HttpRequest, place: str, slug: str, payload: UpdateIn) -> Any:
     require_write(request)
     place_obj = places_access.get_place(place)
-    mission = access.get_mission_for_editor(request.user, place_obj, slug)
+    mission = _acting_for_owner(
+        request, access.get_mission_for_editor(request.user, place_obj, slug)
+    )
     form = UpdateForm(payload.dict())
     if not form.is_valid():
         return _invalid(_form_errors(form))

@@ -241,3 +241,21 @@ def test_a_token_limited_to_another_organisation_cannot_see_or_change_private_mi
     assert client.get(url, **limited).status_code == 404
     assert post(client, url, {"title": "Mine now"}, limited, "patch").status_code == 404
     assert client.get(url, **bearer(charlie)).status_code == 200
+
+
+def test_a_leads_token_limited_to_another_organisation_cannot_change_the_mission(
+    client, world, charlie
+):
+    # charlie leads the authority's mission in person, but works for the council.
+    mission = make_mission(world, "shared-ambition", owner=world.authority, status="active")
+    mission.leads.add(charlie)
+    limited = bearer(charlie, organisation=world.council)
+    url = missions_url(world, mission.slug)
+    assert post(client, url, {"title": "Changed"}, limited, "patch").status_code == 403
+    assert post(client, f"{url}/status", {"status": "paused"}, limited).status_code == 403
+    update = {"period_label": "Q1", "status": "on-track", "narrative": "Fine."}
+    assert post(client, f"{url}/updates", update, limited).status_code == 403
+    mission.refresh_from_db()
+    assert (mission.title, mission.status) == ("Shared ambition", "active")
+    # As a lead, charlie's own token may.
+    assert post(client, url, {"title": "Changed"}, bearer(charlie), "patch").status_code == 200
