@@ -12,11 +12,25 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.utils import timezone
 
-from placecraft.evidence import selectors
-from placecraft.evidence.models import MissionIndicator
+from placecraft.evidence.models import (
+    Direction,
+    MissionIndicator,
+    Observation,
+    Target,
+    Trajectory,
+)
+from placecraft.evidence.progress import Waypoint, assess
 from placecraft.frameworks import access as fw_access
 from placecraft.frameworks import results as fw_results
 from placecraft.frameworks.models import Exercise
@@ -126,8 +140,91 @@ def missions_for(
     )
 
 
-def _per_mission(rows: Any) -> dict[int, int]:
-    return {row["mission_id"]: row["n"] for row in rows}
+def _signals(
+    user: AnyUser, place: Place, ids: list[int], organisation: str, today: date
+) -> list[dict[str, Any]]:
+    """Running sprints, commitments by state and risks overdue for review, counted per mission
+    (and the organisations' own overdue risks, with no mission) in one query: a UNION ALL of
+    three grouped counts, tagged by kind."""
+    sprints = (
+        Sprint.objects.filter(mission_id__in=ids, start_date__lte=today, end_date__gte=today)
+        .filter(sprints_access.sprint_q(user, place))
+        .values("mission_id")
+        .annotate(kind=Value("sprints"), status=Value(""), n=Count("id"))
+        .values("kind", "mission_id", "status", "n")
+        .order_by()
+    )
+    commitments = (
+        access.visible(Commitment.objects.filter(mission_id__in=ids), user, place)
+        .values("mission_id", "status")
+        .annotate(kind=Value("commitments"), n=Count("id"))
+        .values("kind", "mission_id", "status", "n")
+        .order_by()
+    )
+    own_risks = Q(mission__isnull=True)
+    if organisation:
+        own_risks &= Q(organisation__slug=organisation)
+    risks = (
+        access.visible(Risk.objects.all(), user, place)
+        .filter(status=RiskStatus.OPEN, review_date__lt=today)
+        .filter(Q(mission_id__in=ids) | own_risks)
+        .values("mission_id")
+        .annotate(kind=Value("risks"), status=Value(""), n=Count("id"))
+        .values("kind", "mission_id", "status", "n")
+        .order_by()
+    )
+    return list(sprints.union(commitments, risks, all=True))
+
+
+def _headline_lines(links: list[Any], today: date) -> dict[int, list[IndicatorLine]]:
+    """Each headline indicator's latest figure, trend and status from the link's last two
+    figures (read with the links, by probing the series index backwards) and its targets: one
+    query, however long the series."""
+    if not links:
+        return {}
+    targets: dict[int, list[Waypoint]] = defaultdict(list)
+    for target in Target.objects.filter(mission_indicator__in=links).order_by("due"):
+        targets[target.mission_indicator_id].append(Waypoint(target.due, target.value))
+    lines: dict[int, list[IndicatorLine]] = defaultdict(list)
+    for link in links:
+        indicator = link.indicator
+        end, value, before = link.latest_end, link.latest_value, link.previous_value
+        baseline = (
+            Waypoint(link.baseline_date, link.baseline_value)
+            if link.baseline_date is not None and link.baseline_value is not None
+            else None
+        )
+        status = assess(
+            latest=Waypoint(end, value) if end is not None else None,
+            baseline=baseline,
+            targets=targets[link.pk],
+            higher_is_better=indicator.direction == Direction.HIGHER,
+            stepped=link.trajectory == Trajectory.STEPPED,
+            tolerance_percent=link.tolerance_percent,
+        ).status
+        trend = ""
+        if value is not None and before is not None:
+            trend = "rising" if value > before else "falling" if value < before else "steady"
+        lines[link.mission_id].append(
+            IndicatorLine(
+                indicator.name,
+                indicator.format(value),
+                indicator.unit,
+                status.label,
+                status.colour,
+                trend,
+                indicator.data_is_stale(end, today),
+            )
+        )
+    return lines
+
+
+def _stale(links: list[Any], today: date) -> dict[int, list[tuple[str, str]]]:
+    found: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for link in links:
+        if link.indicator.data_is_stale(link.latest_end, today):
+            found[link.mission_id].append((link.indicator.name, link.latest_period))
+    return found
 
 
 def build(
@@ -140,68 +237,57 @@ def build(
     with_headlines: bool = True,
 ) -> Portfolio:
     today = today or timezone.localdate()
-    missions = list(missions_for(user, place, organisation=organisation, outcome=outcome))
+    # Every mission the person may see, read once: the filter choices come from them (so they
+    # only name organisations and outcomes with missions the person can see) and the filters
+    # are applied to them here, rather than two more queries for the choices.
+    visible = list(missions_for(user, place))
+    organisations = sorted({m.organisation for m in visible}, key=lambda o: (o.name, o.pk))
+    outcomes = sorted(
+        {o for m in visible for o in m.reference_outcomes.all()},
+        key=lambda o: (o.set_slug, o.order, o.title),
+    )
+    missions = [
+        m
+        for m in visible
+        if (not organisation or m.organisation.slug == organisation)
+        and (not outcome or any(o.slug == outcome for o in m.reference_outcomes.all()))
+    ]
     ids = [m.pk for m in missions]
 
-    links = (
-        MissionIndicator.objects.filter(mission_id__in=ids, headline=True)
+    # All the visible indicator links, each with its latest figure's period: the stale-data
+    # signal reads every link, the headline lines only the headline ones.
+    latest = Observation.objects.filter(
+        indicator=OuterRef("indicator"), geography_code=OuterRef("geography_code")
+    ).order_by("-period_end", "-pk")
+    links = list(
+        MissionIndicator.objects.filter(mission_id__in=ids)
         .filter(access.visible_q(user, place, "indicator__"))
         .select_related("indicator")
-    )
-    indicators: dict[int, list[IndicatorLine]] = defaultdict(list)
-    for summary in selectors.summarise(links, place, with_charts=False, today=today):
-        obs = summary.observations
-        trend = ""
-        if len(obs) >= 2:
-            trend = (
-                "rising"
-                if obs[-1].value > obs[-2].value
-                else "falling"
-                if obs[-1].value < obs[-2].value
-                else "steady"
-            )
-        status = summary.assessment.status
-        indicators[summary.link.mission_id].append(
-            IndicatorLine(
-                summary.indicator.name,
-                summary.indicator.format(obs[-1].value if obs else None),
-                summary.indicator.unit,
-                status.label,
-                status.colour,
-                trend,
-                summary.stale,
-            )
+        .annotate(
+            latest_end=Subquery(latest.values("period_end")[:1]),
+            latest_period=Subquery(latest.values("period")[:1]),
+            latest_value=Subquery(latest.values("value")[:1]),
+            previous_value=Subquery(latest.values("value")[1:2]),
         )
-    stale = selectors.stale_data_for_missions(missions, today)
-    running = _per_mission(
-        Sprint.objects.filter(mission_id__in=ids, start_date__lte=today, end_date__gte=today)
-        .filter(sprints_access.sprint_q(user, place))
-        .values("mission_id")
-        .annotate(n=Count("id"))
-        .order_by()
     )
+    headline = [link for link in links if link.headline]
+    indicators = _headline_lines(headline, today)
+    stale = _stale(links, today)
+    running: dict[int, int] = {}
+    risks: dict[int, int] = {}
+    org_risks = 0
     commitments: dict[int, dict[str, int]] = defaultdict(dict)
     totals: dict[str, int] = defaultdict(int)
-    for row in (
-        access.visible(Commitment.objects.filter(mission_id__in=ids), user, place)
-        .values("mission_id", "status")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        commitments[row["mission_id"]][row["status"]] = row["n"]
-        totals[row["status"]] += row["n"]
-    overdue_risks = access.visible(Risk.objects.all(), user, place).filter(
-        status=RiskStatus.OPEN, review_date__lt=today
-    )
-    risks = _per_mission(
-        overdue_risks.filter(mission_id__in=ids)
-        .values("mission_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    org_risks = overdue_risks.filter(mission__isnull=True)
-    if organisation:
-        org_risks = org_risks.filter(organisation__slug=organisation)
+    for row in _signals(user, place, ids, organisation, today):
+        if row["kind"] == "sprints":
+            running[row["mission_id"]] = row["n"]
+        elif row["kind"] == "commitments":
+            commitments[row["mission_id"]][row["status"]] = row["n"]
+            totals[row["status"]] += row["n"]
+        elif row["mission_id"] is None:
+            org_risks += row["n"]
+        else:
+            risks[row["mission_id"]] = row["n"]
 
     rows = [
         MissionRow(
@@ -218,36 +304,39 @@ def build(
         )
         for m in missions
     ]
+    exercises = _latest_exercises(user, place, organisation) if with_headlines else {}
     return Portfolio(
         rows=rows,
-        organisations=list(
-            Organisation.objects.filter(place=place, missions__isnull=False)
-            .distinct()
-            .order_by("name")
-        ),
-        outcomes=list(ReferenceOutcome.objects.filter(missions__place=place).distinct()),
+        organisations=organisations,
+        outcomes=outcomes,
         commitment_states=list(CommitmentStatus.choices),
         commitment_totals=dict(totals),
-        organisation_risks_to_review=org_risks.count(),
-        mindset=_mindset(user, place, organisation) if with_headlines else None,
-        self_assessment=_self_assessment(user, place, organisation) if with_headlines else None,
+        organisation_risks_to_review=org_risks,
+        mindset=_mindset(exercises.get("missions-mindset")) if with_headlines else None,
+        self_assessment=_self_assessment(user, place, exercises.get(SHIFTING))
+        if with_headlines
+        else None,
     )
 
 
-def _latest(user: AnyUser, place: Place, framework: str, organisation: str) -> Exercise | None:
-    exercises = fw_access.visible_exercises(user, place).filter(version__framework__slug=framework)
+def _latest_exercises(user: AnyUser, place: Place, organisation: str) -> dict[str, Exercise]:
+    """The latest mindset survey and the latest self-assessment, in one query. An organisation
+    runs a few rounds of each, so reading them all and keeping the latest is cheap."""
+    exercises = fw_access.visible_exercises(user, place).filter(
+        version__framework__slug__in=["missions-mindset", SHIFTING]
+    )
     if organisation:
         exercises = exercises.filter(organisation__slug=organisation)
-    return (
-        exercises.select_related("version", "organisation")
-        .order_by("-round_date", "-created_at")
-        .first()
-    )
+    latest: dict[str, Exercise] = {}
+    for exercise in exercises.select_related("version__framework", "organisation").order_by(
+        "-round_date", "-created_at"
+    ):
+        latest.setdefault(exercise.version.framework.slug, exercise)
+    return latest
 
 
-def _mindset(user: AnyUser, place: Place, organisation: str) -> dict[str, Any] | None:
+def _mindset(exercise: Exercise | None) -> dict[str, Any] | None:
     """The latest missions mindset survey's averages by area (shown only if reportable)."""
-    exercise = _latest(user, place, "missions-mindset", organisation)
     if exercise is None:
         return None
     result = fw_results.results(exercise)
@@ -263,8 +352,9 @@ def _mindset(user: AnyUser, place: Place, organisation: str) -> dict[str, Any] |
     }
 
 
-def _self_assessment(user: AnyUser, place: Place, organisation: str) -> dict[str, Any] | None:
-    exercise = _latest(user, place, SHIFTING, organisation)
+def _self_assessment(
+    user: AnyUser, place: Place, exercise: Exercise | None
+) -> dict[str, Any] | None:
     if exercise is None:
         return None
     j = journey_mod.build(user, place, exercise.organisation)

@@ -38,9 +38,9 @@ PAGES = [
     Page("learning_entry", private_learning, user="council_admin"),
     Page("resource_library", place_args),
     Page("resource_create", place_args, user="council_admin"),
-    Page("portfolio", place_args, user="council_admin", max_queries=30),
+    Page("portfolio", place_args, user="council_admin"),
     Page("board_pack", place_args, user="council_admin"),
-    Page("board_pack_print", place_args, user="council_admin", max_queries=30),
+    Page("board_pack_print", place_args, user="council_admin", max_queries=22),
     Page("board_pack_job", board_pack_job, user="council_admin"),
     Page("state_of_missions", place_args),
 ]
