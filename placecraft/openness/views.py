@@ -47,7 +47,7 @@ from placecraft.openness.models import (
     Story,
     Voice,
 )
-from placecraft.partners.access import visible_commitments
+from placecraft.partners.access import visible_commitments, visible_missions
 from placecraft.places import access
 from placecraft.places.models import Membership, Organisation, Place
 from placecraft.sprints.forms import add_errors, monday, unique_slug
@@ -727,8 +727,11 @@ def event_commitments(request: AuthenticatedRequest, place: str, slug: str) -> H
         .order_by("name")
         .values_list("pk", "slug", "name")
     )
+    # Missions the person may see: a private mission's title is not offered to everyone.
     missions = list(
-        Mission.objects.filter(place=place_obj).order_by("title").values_list("pk", "slug", "title")
+        visible_missions(request.user, place_obj)
+        .order_by("title")
+        .values_list("pk", "slug", "title")
     )
     find = FindCommitmentsForm(
         request.GET or None,

@@ -238,7 +238,9 @@ def test_commitments_on_missions_the_person_may_not_see_are_refused(client, worl
     secret = _commitment(world, hidden, "Secret pilot")
     client.force_login(charlie)
     url = reverse("event_commitments", args=[world.place.slug, event.slug])
-    assert "Secret pilot" not in client.get(url, {"partner": world.partner.slug}).content.decode()
+    page = client.get(url, {"partner": world.partner.slug}).content.decode()
+    assert "Secret pilot" not in page
+    assert "Partner only" not in page  # nor the hidden mission's title, in either form
     response = client.post(url, {"kind": "restated", "commitment": secret.pk})
     assert response.status_code == 200
     assert "Choose a commitment from the list" in response.content.decode()
