@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from placecraft.community.models import (
     Feedback,
@@ -15,6 +15,7 @@ from placecraft.community.models import (
     Forum,
     ForumKind,
     Idea,
+    IdeaResponse,
     Recommendation,
 )
 from placecraft.missions.models import Mission
@@ -37,16 +38,19 @@ class Row:
 def you_said_we_did(user: AnyUser, place: Place, mission: Mission) -> dict[str, Any]:
     from django.urls import reverse
 
+    # The latest response to each idea, read with the idea rather than every response.
+    last_response = IdeaResponse.objects.filter(idea=OuterRef("pk")).order_by("-created_at", "-id")
     ideas = (
         Idea.objects.filter(mission=mission, process__place=place, hidden_at__isnull=True)
         .filter(access.visible_q(user, place, "process__"))
-        .prefetch_related("responses")
+        .annotate(
+            last_body=Subquery(last_response.values("body")[:1]),
+            last_at=Subquery(last_response.values("created_at")[:1]),
+        )
         .order_by("-created_at")
     )
     rows: list[Row] = []
     for idea in ideas:
-        responses = list(idea.responses.all())
-        last = responses[-1] if responses else None
         rows.append(
             Row(
                 "Idea",
@@ -54,8 +58,8 @@ def you_said_we_did(user: AnyUser, place: Place, mission: Mission) -> dict[str, 
                 reverse("idea_detail", args=[place.slug, idea.pk]),
                 idea.created_at,
                 idea.get_status_display(),
-                last.body if last else "No response yet.",
-                last.created_at if last else None,
+                idea.last_body if idea.last_at else "No response yet.",
+                idea.last_at,
             )
         )
     recommendations = (
@@ -76,20 +80,22 @@ def you_said_we_did(user: AnyUser, place: Place, mission: Mission) -> dict[str, 
             )
         )
     rows += _budget_rows(user, place, mission)
+    # Published and hidden feedback in one read, split here: moderators see both lists.
     updates = list(
         mission.updates.order_by("-published_at").prefetch_related(
             Prefetch(
                 "feedback",
-                queryset=Feedback.objects.filter(status=FeedbackStatus.PUBLISHED),
-                to_attr="published_feedback",
-            ),
-            Prefetch(
-                "feedback",
-                queryset=Feedback.objects.filter(status=FeedbackStatus.HIDDEN),
-                to_attr="hidden_feedback",
+                queryset=Feedback.objects.filter(
+                    status__in=[FeedbackStatus.PUBLISHED, FeedbackStatus.HIDDEN]
+                ),
+                to_attr="shown_feedback",
             ),
         )[:10]
     )
+    for update in updates:
+        shown = update.shown_feedback
+        update.published_feedback = [f for f in shown if f.status == FeedbackStatus.PUBLISHED]  # type: ignore[attr-defined]
+        update.hidden_feedback = [f for f in shown if f.status == FeedbackStatus.HIDDEN]  # type: ignore[attr-defined]
     forums = list(
         Forum.objects.filter(place=place, missions=mission, kind=ForumKind.ACCOUNTABILITY).filter(
             access.visible_q(user, place)
