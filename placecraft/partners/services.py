@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -512,11 +513,17 @@ def record_social_value(
     return commitment
 
 
-def match_organisation(place: Place, name: str) -> Organisation | None:
-    name = name.strip()
-    if not name:
+def match_organisation(place: Place, names: list[str]) -> Organisation | None:
+    """The place's organisation called by the first of ``names`` that matches one (capitals
+    ignored), in one query however many names a contract lists."""
+    names = [n.strip() for n in names if n.strip()]
+    if not names:
         return None
-    return Organisation.objects.filter(place=place, name__iexact=name).first()
+    match = Q()
+    for name in names:
+        match |= Q(name__iexact=name)
+    found = {o.name.casefold(): o for o in Organisation.objects.filter(place=place).filter(match)}
+    return next((found[n.casefold()] for n in names if n.casefold() in found), None)
 
 
 # Pooled data ----------------------------------------------------------------------------------

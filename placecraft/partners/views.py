@@ -1012,14 +1012,7 @@ def contract_social_value(request: AuthenticatedRequest, place: str, pk: int) ->
     contract = access.get_contract(request.user, place_obj, pk, write=True)
     suppliers = Organisation.objects.filter(place=place_obj).only("pk", "name").order_by("name")
     missions = _mission_choices(request.user, place_obj)
-    matched = next(
-        (
-            org
-            for name in contract.supplier_names
-            if (org := services.match_organisation(place_obj, name)) is not None
-        ),
-        None,
-    )
+    matched = services.match_organisation(place_obj, list(contract.supplier_names))
     form = SocialValueForm(
         request.POST or None,
         initial={

@@ -266,3 +266,12 @@ def test_social_value_becomes_the_suppliers_commitment(world):
     )
     assert commitment.organisation == world.partner
     assert commitment.source == "contract" and commitment.contract == made
+
+
+def test_the_social_value_form_suggests_the_supplier_in_one_query(world):
+    from placecraft.partners.services import match_organisation
+
+    names = ["Nobody Ltd", f"  {world.partner.name.upper()} ", world.authority.name]
+    assert match_organisation(world.place, names) == world.partner
+    assert match_organisation(world.place, ["Nobody Ltd", ""]) is None
+    assert match_organisation(world.place, []) is None
