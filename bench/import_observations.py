@@ -9,10 +9,16 @@ Usage (PostgreSQL must be running; the benchmark uses a database of its own, cre
 It writes a tidy CSV (geography_code,period,value,lower,upper: 10,000 areas × 100 quarters for a
 million rows) to a temporary folder, then times
 
-1. ``import_observations`` into an empty indicator (parse, validate every row, COPY into a staging
-   table, duplicate check, INSERT … ON CONFLICT into the observations table, in one transaction);
-2. the same file again, which replaces every row (the re-import path);
-3. ``psql -c "\\copy plain_table FROM file CSV HEADER"`` of the same rows into a plain table with
+1. the web import's check (``import_observations(dry_run=True)``, recording progress on a
+   PendingImport row as the background task does): parse and validate every row, COPY into a
+   staging table, duplicate check, the preview figures; nothing written;
+2. ``import_observations`` into an empty indicator (the same, then INSERT … ON CONFLICT into the
+   observations table in one transaction), with progress recorded the same way;
+3. the same file again: every figure is matched, and comes back unchanged (a refreshed series
+   where little changed; unchanged figures are not rewritten);
+4. the file with every value revised: every figure is matched and rewritten (the worst case of
+   the re-import path);
+5. ``psql -c "\\copy plain_table FROM file CSV HEADER"`` of the same rows into a plain table with
    no constraints or checks: the floor for getting these bytes into PostgreSQL.
 """
 
@@ -30,7 +36,7 @@ from urllib.parse import urlsplit
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/placecraft_bench_obs"
 
 
-def write_csv(path: Path, rows: int) -> None:
+def write_csv(path: Path, rows: int, shift: float = 0.0) -> None:
     areas = max(rows // 100, 1)
     with path.open("w", encoding="utf-8") as out:
         out.write("geography_code,period,value,lower,upper\n")
@@ -41,7 +47,7 @@ def write_csv(path: Path, rows: int) -> None:
                 if written == rows:
                     return
                 year, quarter = 2000 + q // 4, q % 4 + 1
-                value = 50 + (a * 7 + q * 3) % 400 / 10
+                value = 50 + (a * 7 + q * 3) % 400 / 10 + shift
                 out.write(
                     f"{code},{year}-Q{quarter},{value:.1f},{value - 1.5:.1f},{value + 1.5:.1f}\n"
                 )
@@ -145,8 +151,10 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
+    from placecraft.accounts.models import User
     from placecraft.evidence.importer import import_observations
-    from placecraft.evidence.models import Indicator, Observation
+    from placecraft.evidence.models import Indicator, Observation, PendingImport
+    from placecraft.evidence.services import progress_recorder
     from placecraft.places.models import Organisation, Place
 
     call_command("migrate", verbosity=0)
@@ -168,6 +176,11 @@ def main() -> None:
         },
     )
     Observation.objects.filter(indicator=indicator).delete()
+    user, _ = User.objects.get_or_create(email="bench@example.org", defaults={"name": "Bench"})
+    pending = PendingImport.objects.create(
+        indicator=indicator, uploaded_by=user, original_name="bench.csv", status="checking"
+    )
+    progress = progress_recorder(pending.pk)
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "observations.csv"
@@ -178,18 +191,31 @@ def main() -> None:
             f"Wrote {args.rows:,} rows ({size / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s"  # noqa: E501
         )
         with path.open("rb") as stream:
-            first = import_observations(indicator=indicator, stream=stream)
+            check = import_observations(
+                indicator=indicator, stream=stream, dry_run=True, progress=progress
+            )
+        print(f"check (dry run) with progress:      {check.seconds:6.1f} s  ({check.rows:,} rows)")
+        with path.open("rb") as stream:
+            first = import_observations(indicator=indicator, stream=stream, progress=progress)
         print(
             f"import_observations, new rows:      {first.seconds:6.1f} s  ({first.rows:,} rows, {first.added:,} new)"  # noqa: E501
         )
         with path.open("rb") as stream:
-            again = import_observations(indicator=indicator, stream=stream)
+            again = import_observations(indicator=indicator, stream=stream, progress=progress)
         print(
-            f"import_observations, replacing all: {again.seconds:6.1f} s  ({again.replaced:,} replaced)"  # noqa: E501
+            f"import_observations, same again:    {again.seconds:6.1f} s  ({again.replaced:,} matched, unchanged)"  # noqa: E501
+        )
+        revised = Path(folder) / "revised.csv"
+        write_csv(revised, args.rows, shift=0.1)
+        with revised.open("rb") as stream:
+            changed = import_observations(indicator=indicator, stream=stream, progress=progress)
+        print(
+            f"import_observations, all revised:   {changed.seconds:6.1f} s  ({changed.replaced:,} replaced)"  # noqa: E501
         )
         copy_seconds = psql_copy(url, path)
         print(f"psql \\copy into a plain table:      {copy_seconds:6.1f} s")
         print(f"ratio (new rows / \\copy): {first.seconds / copy_seconds:.1f}×")
+    pending.delete()
 
 
 if __name__ == "__main__":

@@ -22,8 +22,8 @@ How it scales to a million rows: the file is read as a stream (never held in mem
 checked on its own, and good rows go in batches into a temporary staging table (on PostgreSQL
 with COPY). Duplicates are then found with one GROUP BY, and the staging table is merged into the
 observations in one transaction: one INSERT … ON CONFLICT DO UPDATE (which both SQLite and
-PostgreSQL understand), after deleting the figures being replaced on PostgreSQL. Nothing touches
-the observations before that transaction, so any problem leaves them as they were.
+PostgreSQL understand) that skips figures coming back unchanged. Nothing touches the
+observations before that transaction, so any problem leaves them as they were.
 
 The web import runs this twice in background tasks (placecraft/evidence/tasks.py): a dry run to
 check the file and build the preview, then, once the person confirms, the import itself.
@@ -298,17 +298,16 @@ def _duplicate_count(cursor: Any) -> int:
     return int(cursor.fetchone()[0])
 
 
-def _merge(cursor: Any, indicator: Indicator, replaced: int) -> None:
+def _merge(cursor: Any, indicator: Indicator) -> None:
     table = Observation._meta.db_table
-    if replaced and connection.vendor == "postgresql":
-        # Updating a row in place through ON CONFLICT costs an index probe, a row lock and a new
-        # row version per figure; deleting the figures being replaced in one join and then
-        # inserting them afresh is much cheaper when a whole series is re-imported.
-        cursor.execute(
-            f"DELETE FROM {table} o USING {STAGING} s WHERE o.indicator_id = %s "  # noqa: S608 - table names are constants; values are parameters
-            "AND o.geography_code = s.geography_code AND o.period = s.period",
-            [indicator.pk],
-        )
+    # A figure that comes back unchanged is left alone: re-importing a refreshed series, where
+    # most figures are as they were, then writes only the new and revised ones instead of a new
+    # version of every row (with its index entries). "IS NOT" is SQLite's null-safe inequality.
+    differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    changed = " OR ".join(
+        f"{table}.{column} {differs} excluded.{column}"
+        for column in ("value", "lower", "upper", "period_start", "period_end")
+    )
     cursor.execute(
         f"INSERT INTO {table} (indicator_id, geography_code, period, period_start, "  # noqa: S608 - table names are constants; values are parameters
         "period_end, value, lower, upper) "
@@ -316,7 +315,7 @@ def _merge(cursor: Any, indicator: Indicator, replaced: int) -> None:
         f"FROM {STAGING} WHERE true "
         "ON CONFLICT (indicator_id, geography_code, period) DO UPDATE SET "
         "period_start = excluded.period_start, period_end = excluded.period_end, "
-        "value = excluded.value, lower = excluded.lower, upper = excluded.upper",
+        f"value = excluded.value, lower = excluded.lower, upper = excluded.upper WHERE {changed}",
         [indicator.pk],
     )
 
@@ -394,7 +393,7 @@ def import_observations(
             if not dry_run:
                 tell(result.rows, "Saving the figures")
                 with transaction.atomic():
-                    _merge(cursor, indicator, result.replaced)
+                    _merge(cursor, indicator)
                     audit.record(
                         actor=actor,
                         action=AuditEvent.Action.UPDATE,

@@ -235,7 +235,10 @@ def start_import(*, actor: User, indicator: Indicator, upload: UploadedFile) -> 
     return pending
 
 
-def _recorder(pending_id: int) -> importer.Progress:
+def progress_recorder(pending_id: int) -> importer.Progress:
+    """Progress for the importer: one UPDATE of the upload's row each time it reports (every
+    importer.PROGRESS_EVERY rows), committed at once so the progress page sees it."""
+
     def record(rows: int, what: str) -> None:
         PendingImport.objects.filter(pk=pending_id).update(rows_done=rows, message=f"{what}.")
 
@@ -269,7 +272,7 @@ def check_import(pending_id: int) -> PendingImport:
                 indicator=pending.indicator,
                 stream=stream,
                 dry_run=True,
-                progress=_recorder(pending.pk),
+                progress=progress_recorder(pending.pk),
             )
     except importer.ImportFailed as failure:
         _reject(pending, failure)
@@ -318,7 +321,7 @@ def run_import(pending_id: int) -> PendingImport:
                 indicator=pending.indicator,
                 stream=stream,
                 actor=pending.uploaded_by,
-                progress=_recorder(pending.pk),
+                progress=progress_recorder(pending.pk),
             )
     except importer.ImportFailed as failure:
         _reject(pending, failure)

@@ -134,3 +134,18 @@ def test_command_reports_row_errors_and_fails(world, indicator, tmp_path, capsys
         call_command(
             "import_observations", str(path), "--indicator", "nope", "--place", world.place.slug
         )
+
+
+def test_reimport_writes_revised_figures_including_a_dropped_interval(indicator):
+    run(
+        indicator,
+        "geography_code,period,value,lower,upper\nE06000001,2020,1,0.5,1.5\nE06000001,2021,2,1,3\nE06000001,2022,3,2,4\n",
+    )
+    # 2020 comes back unchanged, 2021 loses its interval, 2022 is revised.
+    result = run(
+        indicator,
+        "geography_code,period,value,lower,upper\nE06000001,2020,1,0.5,1.5\nE06000001,2021,2,,\nE06000001,2022,3.5,2,4\n",
+    )
+    assert (result.added, result.replaced) == (0, 3)
+    rows = {o.period: (o.value, o.lower, o.upper) for o in Observation.objects.all()}
+    assert rows == {"2020": (1.0, 0.5, 1.5), "2021": (2.0, None, None), "2022": (3.5, 2.0, 4.0)}

@@ -206,7 +206,7 @@ def test_progress_is_recorded_while_a_big_file_is_read(
 ):
     monkeypatch.setattr(importer, "PROGRESS_EVERY", 10)
     seen: list[tuple[str, int, int]] = []
-    record = services._recorder
+    record = services.progress_recorder
 
     def watching(pending_id):
         inner = record(pending_id)
@@ -218,7 +218,7 @@ def test_progress_is_recorded_while_a_big_file_is_read(
 
         return report
 
-    monkeypatch.setattr(services, "_recorder", watching)
+    monkeypatch.setattr(services, "progress_recorder", watching)
     client.force_login(bob)
     body = "geography_code,period,value\n" + "".join(f"E06{i:06d},2021,{i}\n" for i in range(1, 46))
     pending = upload(client, world, indicator, body, django_capture_on_commit_callbacks)
