@@ -297,7 +297,7 @@ def update_mission(request: HttpRequest, place: str, slug: str, payload: Mission
 
 
 @router.post("/places/{place}/missions/{slug}/status", response={200: MissionOut, **_WRITE_ERRORS})
-def change_status(request: HttpRequest, place: str, slug: str, payload: StatusIn) -> Any:
+def change_mission_status(request: HttpRequest, place: str, slug: str, payload: StatusIn) -> Any:
     """Move the mission to a new status; who moved it, when and why go into its history."""
     require_write(request)
     place_obj = places_access.get_place(place)
@@ -328,7 +328,7 @@ def change_status(request: HttpRequest, place: str, slug: str, payload: StatusIn
     tags=["progress updates"],
 )
 @paginate(BoundedLimitOffsetPagination)
-def list_updates(
+def list_progress_updates(
     request: HttpRequest, place: str, slug: str, updated_since: datetime | None = None
 ) -> Any:
     mission = access.get_mission(request.user, places_access.get_place(place), slug)
@@ -343,7 +343,7 @@ def list_updates(
     response={200: UpdateOut, 404: Error},
     tags=["progress updates"],
 )
-def get_update(request: HttpRequest, place: str, slug: str, pk: int) -> Any:
+def get_progress_update(request: HttpRequest, place: str, slug: str, pk: int) -> Any:
     mission = access.get_mission(request.user, places_access.get_place(place), slug)
     update = ProgressUpdate.objects.filter(mission=mission, pk=pk).select_related("mission").first()
     if update is None:
@@ -356,7 +356,7 @@ def get_update(request: HttpRequest, place: str, slug: str, pk: int) -> Any:
     response={201: UpdateOut, **_WRITE_ERRORS},
     tags=["progress updates"],
 )
-def post_update(request: HttpRequest, place: str, slug: str, payload: UpdateIn) -> Any:
+def post_progress_update(request: HttpRequest, place: str, slug: str, payload: UpdateIn) -> Any:
     require_write(request)
     place_obj = places_access.get_place(place)
     mission = _acting_for_owner(

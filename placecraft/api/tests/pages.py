@@ -11,3 +11,22 @@ NOT_PAGES = {
     "api:list_organisations": "JSON",
     "api:get_organisation": "JSON",
 }
+NOT_PAGES.update(
+    {
+        f"api:{name}": "JSON"
+        for name in [
+            "list_missions",
+            "create_mission",
+            "get_mission",
+            "update_mission",
+            "change_mission_status",
+            "list_progress_updates",
+            "get_progress_update",
+            "post_progress_update",
+            "list_indicators",
+            "get_indicator",
+            "list_observations",
+            "post_observations",
+        ]
+    }
+)

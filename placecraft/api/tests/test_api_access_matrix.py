@@ -296,6 +296,19 @@ def test_the_matrix_has_a_row_for_exactly_the_documented_operations():
     assert not stale, f"Rows for operations that are no longer documented: {stale}"
 
 
+def test_operation_names_are_unique():
+    """Each operation's URL is named after its function (``api:<name>``): two functions with one
+    name in different apps make ``reverse`` find the wrong endpoint."""
+    names = [
+        operation.view_func.__name__
+        for _, router in api._routers
+        for path_view in router.path_operations.values()
+        for operation in path_view.operations
+    ]
+    assert len(names) == len(documented())
+    assert sorted({n for n in names if names.count(n) > 1}) == []
+
+
 @dataclass
 class Tokens:
     other_place: dict[str, str]
