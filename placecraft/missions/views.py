@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from placecraft.core.pagecache import cache_public_page
 from placecraft.evidence import selectors
 from placecraft.missions import access, alignment, scoping, services
+from placecraft.missions import selectors as mission_selectors
 from placecraft.missions.forms import (
     AlignmentForm,
     BoardMemberForm,
@@ -88,14 +89,17 @@ def mission_detail(request: HttpRequest, place: str, slug: str) -> HttpResponse:
     summaries = selectors.summarise(links, place_obj)
     updates = list(ProgressUpdate.objects.filter(mission=mission).select_related("author")[:3])
     headline_count = sum(1 for s in summaries if s.link.headline)
+    # Who runs it and what it is aligned with: one query each (a UNION), not five.
+    people = mission_selectors.people(mission, with_leads=is_partner)
+    aligned = mission_selectors.alignment(mission, visible)
     return render(
         request,
         "missions/mission_detail.html",
         {
             "place": place_obj,
             "mission": mission,
-            "co_owners": list(mission.co_owners.all()),
-            "leads": list(mission.leads.all()) if is_partner else [],
+            "co_owners": people.co_owners,
+            "leads": people.leads,
             "board": _board(mission, show_all=is_partner),
             "summaries": summaries,
             "headline_count": headline_count,
@@ -103,17 +107,9 @@ def mission_detail(request: HttpRequest, place: str, slug: str) -> HttpResponse:
             "headline_limit": selectors.HEADLINE_ADVICE_LIMIT,
             "updates": updates,
             "latest_update": updates[0] if updates else None,
-            "contributes_to": list(
-                Mission.objects.filter(visible, alignments_in__from_mission=mission).only(
-                    "title", "slug"
-                )
-            ),
-            "contributions": list(
-                Mission.objects.filter(visible, alignments_out__to_mission=mission).only(
-                    "title", "slug"
-                )
-            ),
-            "outcomes": list(mission.reference_outcomes.all()),
+            "contributes_to": aligned.contributes_to,
+            "contributions": aligned.contributions,
+            "outcomes": aligned.outcomes,
             "history": list(mission.status_changes.select_related("by")[:5]) if is_partner else [],
             "can_edit": can_edit,
             "can_change_status": access.can_change_status(request.user, mission),
