@@ -302,3 +302,23 @@ def test_commitment_list_pages_keep_the_filters(client, world, charlie, monkeypa
     assert [c.title for c in last.context["page"].object_list] == ["Promise 4"]
     # The count by status above the table still counts everything matching, not one page.
     assert ("At risk", 5) in first.context["counts"]
+
+
+def test_commitment_list_hides_commitments_to_missions_you_may_not_see(client, world, charlie):
+    from placecraft.missions.tests.factories import private_mission
+
+    commitment(world)
+    services.create_commitment(
+        actor=None,
+        partner=world.partner,
+        mission=private_mission(world),
+        data={"title": "Secret plan", "visibility": "public"},
+    )
+    url = reverse("commitment_list", args=[world.place.slug])
+    anonymous = client.get(url)
+    assert [c.title for c in anonymous.context["page"].object_list] == [
+        "Run a volunteer driver scheme"
+    ]
+    assert anonymous.context["page"].paginator.count == 1
+    client.force_login(charlie)  # a member of the council, which owns the mission
+    assert "Secret plan" in client.get(url).content.decode()
