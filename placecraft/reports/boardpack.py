@@ -150,6 +150,7 @@ def _mission_packs(
     sprints = _by_mission(
         sprints_access.visible_sprints(user, place)
         .filter(mission_id__in=ids, start_date__lte=end, end_date__gte=start)
+        .only("mission_id", "title", "start_date", "end_date", "problem")
         .order_by("start_date")
     )
     visible_commitments = access.visible(Commitment.objects.filter(mission_id__in=ids), user, place)
@@ -187,7 +188,7 @@ def _mission_packs(
     learning = _by_mission(
         impact_access.visible_learnings(user, place)
         .filter(mission_id__in=ids, recorded_on__gte=start, recorded_on__lte=end)
-        .select_related("log_tags", "organisation")
+        .select_related("log_tags")
         .order_by("recorded_on", "pk")
     )
     seats = _by_mission(
