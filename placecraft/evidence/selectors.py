@@ -3,7 +3,7 @@ number of queries however many indicators or figures there are."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -207,24 +207,47 @@ def indicator_series(indicator: Indicator, geography_code: str) -> list[Observat
 
 
 def comparison(
-    indicator: Indicator, place: Place, highlight_code: str
+    indicator: Indicator,
+    place: Place,
+    highlight_code: str,
+    names: dict[str, str] | None = None,
 ) -> tuple[str, list[tuple[str, str, float]]]:
     """The latest period's figures for the place's own areas (the place and its authorities),
     so the comparison stays small however many areas the indicator holds."""
-    names = geography_names(place)
+    names = geography_names(place) if names is None else names
     codes = list(names)
-    latest = (
-        indicator.observations.filter(geography_code__in=codes)
-        .order_by("-period_start")
-        .values_list("period", flat=True)
+    if not codes:
+        return "", []
+    # The latest period end in each area: a backward probe of the (indicator, area, period end)
+    # index each, all in one query, instead of reading every figure the indicator holds.
+    ends = (
+        Indicator.objects.filter(pk=indicator.pk)
+        .annotate(
+            **{
+                f"area_{n}": Subquery(
+                    Observation.objects.filter(indicator=OuterRef("pk"), geography_code=code)
+                    .order_by("-period_end")
+                    .values("period_end")[:1]
+                )
+                for n, code in enumerate(codes)
+            }
+        )
+        .values_list(*[f"area_{n}" for n in range(len(codes))])
         .first()
     )
+    latest = max((end for end in ends or () if end is not None), default=None)
     if latest is None:
         return "", []
-    rows = indicator.observations.filter(geography_code__in=codes, period=latest).values_list(
-        "geography_code", "value"
+    rows = list(
+        indicator.observations.filter(geography_code__in=codes, period_end=latest).values_list(
+            "geography_code", "period", "value"
+        )
     )
-    return latest, sorted((code, names[code], value) for code, value in rows)
+    # Two kinds of period can end on the same day (a financial year and its last quarter):
+    # compare like with like, in the kind most of the areas have.
+    kinds = Counter(period for _, period, _ in rows)
+    period = max(kinds, key=lambda p: (kinds[p], p))
+    return period, sorted((code, names[code], value) for code, p, value in rows if p == period)
 
 
 def stale_data_for_missions(

@@ -104,7 +104,7 @@ def indicator_detail(request: HttpRequest, place: str, slug: str) -> HttpRespons
         ],
         decimal_places=indicator.decimal_places,
     )
-    period, rows = selectors.comparison(indicator, place_obj, area)
+    period, rows = selectors.comparison(indicator, place_obj, area, names)
     comparison = (
         charts.geography_comparison(
             "comparison",

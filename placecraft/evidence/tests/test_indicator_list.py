@@ -86,3 +86,19 @@ def test_area_codes_lists_each_area_once_in_order(world):
     assert area_codes(indicator) == [f"E05{a:06d}" for a in range(5)] + ["E47000001"]
     assert area_codes(indicator, limit=2) == ["E05000000", "E05000001"]
     assert area_codes(other) == ["E00000001"]
+
+
+def test_comparison_takes_the_latest_period_in_the_places_areas(world):
+    from placecraft.evidence.selectors import comparison
+
+    indicator = make_indicator(world)
+    assert comparison(indicator, world.place, "E06000001") == ("", [])
+    add_observations(indicator, "E06000001", {"2021": 7.0, "2022": 7.2, "2022-Q4": 1.0})
+    add_observations(indicator, "E47000001", {"2021": 7.1, "2022": 7.3})
+    add_observations(indicator, "E06000099", {"2024": 9.9})  # not one of the place's areas
+    period, rows = comparison(indicator, world.place, "E06000001")
+    assert period == "2022"
+    assert rows == [
+        ("E06000001", "Northgate Council", 7.2),
+        ("E47000001", "Testshire Combined Authority", 7.3),
+    ]
