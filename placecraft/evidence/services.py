@@ -346,28 +346,6 @@ def import_failed(pending_id: int, message: str) -> None:
     )
 
 
-def stage_import(
-    *, actor: User, indicator: Indicator, upload: UploadedFile
-) -> tuple[PendingImport, importer.ImportResult]:
-    """Check an uploaded file in the caller's process and keep it for confirmation: for small
-    files (the web import queues start_import instead).
-
-    Raises ImportFailed (and keeps nothing) when the file has problems."""
-    upload.seek(0)
-    result = importer.import_observations(indicator=indicator, stream=upload, dry_run=True)
-    pending = PendingImport(
-        indicator=indicator,
-        uploaded_by=actor,
-        original_name=os.path.basename(upload.name or "data.csv")[:200],
-        row_count=result.rows,
-        rows_done=result.rows,
-        status=ImportStatus.CHECKED,
-        summary=summary_of(result),
-    )
-    _save_file(pending, indicator, upload)
-    return pending, result
-
-
 def import_file(
     *, actor: User | None, indicator: Indicator, stream: IO[bytes]
 ) -> importer.ImportResult:

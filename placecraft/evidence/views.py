@@ -224,6 +224,8 @@ def indicator_import(request: HttpRequest, place: str, slug: str) -> HttpRespons
             upload=form.cleaned_data["file"],
         )
         return redirect("indicator_import_progress", place_obj.slug, indicator.slug, pending.pk)
+    # So a person who left a long check or import can find their way back to it.
+    recent = indicator.pending_imports.select_related("uploaded_by").order_by("-pk")[:5]
     return render(
         request,
         "evidence/import.html",
@@ -232,6 +234,7 @@ def indicator_import(request: HttpRequest, place: str, slug: str) -> HttpRespons
             "indicator": indicator,
             "accepted_forms": ACCEPTED_FORMS,
             "form": form,
+            "recent": recent,
         },
     )
 

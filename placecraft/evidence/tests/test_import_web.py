@@ -63,6 +63,9 @@ def test_upload_check_preview_confirm_import(
     page = client.get(progress_url(world, indicator, pending)).content.decode()
     assert "Waiting to be checked" in page and "Refresh" in page
     assert 'hx-trigger="every 2s"' in page
+    # Someone who leaves the page finds the upload again on the import page.
+    again = client.get(reverse("indicator_import", args=[world.place.slug, indicator.slug]))
+    assert progress_url(world, indicator, pending) in again.content.decode()
 
     run_background_tasks()
     pending.refresh_from_db()
