@@ -36,6 +36,19 @@ def visible_missions(user: AnyUser, place: Place) -> QuerySet[Mission]:
     return Mission.objects.filter(place=place).filter(mission_q(user, place))
 
 
+def editable_missions(user: AnyUser, place: Place) -> QuerySet[Mission]:
+    """The place's missions ``user`` may change (``can_edit_mission``), chosen in the database."""
+    p = access.principal(user)
+    if p.user_id is None:
+        return Mission.objects.none()
+    contributing = [org for org in p.roles if p.has_role(org, Role.CONTRIBUTOR)]
+    editable = (
+        Q(organisation_id__in=contributing) | Q(co_owners__in=contributing) | Q(leads=p.user_id)
+    )
+    ids = Mission.objects.filter(editable).values("pk")
+    return visible_missions(user, place).filter(pk__in=ids)
+
+
 def public_missions(place: Place) -> QuerySet[Mission]:
     return Mission.objects.filter(place=place, visibility="public")
 
