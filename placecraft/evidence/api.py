@@ -21,6 +21,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from placecraft.api.auth import require_write
+from placecraft.api.filters import GeographyCode, Slug, UpdatedSince
 from placecraft.api.pagination import BoundedLimitOffsetPagination
 from placecraft.api.schemas import Error
 from placecraft.evidence import access, importer
@@ -135,9 +136,9 @@ def _item_message(message: str) -> str:
 @paginate(BoundedLimitOffsetPagination)
 def list_indicators(
     request: HttpRequest,
-    place: str,
+    place: Slug,
     category: Category | None = None,
-    updated_since: datetime | None = None,
+    updated_since: UpdatedSince | None = None,
 ) -> Any:
     indicators = access.visible_indicators(
         request.user, places_access.get_place(place)
@@ -150,7 +151,7 @@ def list_indicators(
 
 
 @router.get("/places/{place}/indicators/{slug}", response={200: IndicatorOut, 404: Error})
-def get_indicator(request: HttpRequest, place: str, slug: str) -> Any:
+def get_indicator(request: HttpRequest, place: Slug, slug: Slug) -> Any:
     return access.get_indicator(request.user, places_access.get_place(place), slug)
 
 
@@ -165,9 +166,9 @@ def get_indicator(request: HttpRequest, place: str, slug: str) -> Any:
 @paginate(BoundedLimitOffsetPagination)
 def list_observations(
     request: HttpRequest,
-    place: str,
-    slug: str,
-    geography_code: str | None = None,
+    place: Slug,
+    slug: Slug,
+    geography_code: GeographyCode | None = None,
     period: str | None = None,
 ) -> Any:
     """Figures in time order for each area. ``period`` takes any form the importer accepts
@@ -190,7 +191,7 @@ def list_observations(
     tags=["observations"],
 )
 def post_observations(
-    request: HttpRequest, place: str, slug: str, payload: list[ObservationIn]
+    request: HttpRequest, place: Slug, slug: Slug, payload: list[ObservationIn]
 ) -> Any:
     """Add figures, or replace those the indicator already has for the same area and period.
     All or nothing: if any item has a problem, nothing changes and every problem is listed."""

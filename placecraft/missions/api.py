@@ -21,6 +21,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from placecraft.api.auth import require_write
+from placecraft.api.filters import Slug, UpdatedSince
 from placecraft.api.pagination import BoundedLimitOffsetPagination
 from placecraft.api.schemas import Error
 from placecraft.core.models import Visibility
@@ -44,7 +45,7 @@ class MissionOut(Schema):
     status: str
     status_changed_at: datetime
     visibility: str
-    owner: str
+    owner: Slug
     co_owners: list[str]
     update_every_days: int
     last_update_at: datetime | None
@@ -75,11 +76,11 @@ class MissionIn(Schema):
     statement: str
     ambition: str
     horizon_year: int
-    owner: str
+    owner: Slug
     why_it_matters: str = ""
     get_involved: str = ""
     visibility: Visibility = Visibility.PRIVATE
-    co_owners: list[str] = []
+    co_owners: list[Slug] = []
     update_every_days: int = 90
 
 
@@ -88,11 +89,11 @@ class MissionPatch(Schema):
     statement: str | None = None
     ambition: str | None = None
     horizon_year: int | None = None
-    owner: str | None = None
+    owner: Slug | None = None
     why_it_matters: str | None = None
     get_involved: str | None = None
     visibility: Visibility | None = None
-    co_owners: list[str] | None = None
+    co_owners: list[Slug] | None = None
     update_every_days: int | None = None
 
 
@@ -220,9 +221,9 @@ def _form_data(mission: Mission) -> dict[str, Any]:
 @paginate(BoundedLimitOffsetPagination)
 def list_missions(
     request: HttpRequest,
-    place: str,
+    place: Slug,
     status: MissionStatus | None = None,
-    updated_since: datetime | None = None,
+    updated_since: UpdatedSince | None = None,
 ) -> Any:
     missions = _missions(request.user, places_access.get_place(place))
     if status:
@@ -233,12 +234,12 @@ def list_missions(
 
 
 @router.get("/places/{place}/missions/{slug}", response={200: MissionOut, 404: Error})
-def get_mission(request: HttpRequest, place: str, slug: str) -> Any:
+def get_mission(request: HttpRequest, place: Slug, slug: Slug) -> Any:
     return access.get_mission(request.user, places_access.get_place(place), slug)
 
 
 @router.post("/places/{place}/missions", response={201: MissionOut, **_WRITE_ERRORS})
-def create_mission(request: HttpRequest, place: str, payload: MissionIn) -> Any:
+def create_mission(request: HttpRequest, place: Slug, payload: MissionIn) -> Any:
     require_write(request)
     place_obj = places_access.get_place(place)
     access.require_creator(request.user, place_obj)
@@ -263,7 +264,7 @@ def create_mission(request: HttpRequest, place: str, payload: MissionIn) -> Any:
 
 
 @router.patch("/places/{place}/missions/{slug}", response={200: MissionOut, **_WRITE_ERRORS})
-def update_mission(request: HttpRequest, place: str, slug: str, payload: MissionPatch) -> Any:
+def update_mission(request: HttpRequest, place: Slug, slug: Slug, payload: MissionPatch) -> Any:
     require_write(request)
     place_obj = places_access.get_place(place)
     mission = _acting_for_owner(
@@ -297,7 +298,7 @@ def update_mission(request: HttpRequest, place: str, slug: str, payload: Mission
 
 
 @router.post("/places/{place}/missions/{slug}/status", response={200: MissionOut, **_WRITE_ERRORS})
-def change_mission_status(request: HttpRequest, place: str, slug: str, payload: StatusIn) -> Any:
+def change_mission_status(request: HttpRequest, place: Slug, slug: Slug, payload: StatusIn) -> Any:
     """Move the mission to a new status; who moved it, when and why go into its history."""
     require_write(request)
     place_obj = places_access.get_place(place)
@@ -329,7 +330,7 @@ def change_mission_status(request: HttpRequest, place: str, slug: str, payload: 
 )
 @paginate(BoundedLimitOffsetPagination)
 def list_progress_updates(
-    request: HttpRequest, place: str, slug: str, updated_since: datetime | None = None
+    request: HttpRequest, place: Slug, slug: Slug, updated_since: UpdatedSince | None = None
 ) -> Any:
     mission = access.get_mission(request.user, places_access.get_place(place), slug)
     updates = ProgressUpdate.objects.filter(mission=mission).select_related("mission")
@@ -343,7 +344,7 @@ def list_progress_updates(
     response={200: UpdateOut, 404: Error},
     tags=["progress updates"],
 )
-def get_progress_update(request: HttpRequest, place: str, slug: str, pk: int) -> Any:
+def get_progress_update(request: HttpRequest, place: Slug, slug: Slug, pk: int) -> Any:
     mission = access.get_mission(request.user, places_access.get_place(place), slug)
     update = ProgressUpdate.objects.filter(mission=mission, pk=pk).select_related("mission").first()
     if update is None:
@@ -356,7 +357,7 @@ def get_progress_update(request: HttpRequest, place: str, slug: str, pk: int) ->
     response={201: UpdateOut, **_WRITE_ERRORS},
     tags=["progress updates"],
 )
-def post_progress_update(request: HttpRequest, place: str, slug: str, payload: UpdateIn) -> Any:
+def post_progress_update(request: HttpRequest, place: Slug, slug: Slug, payload: UpdateIn) -> Any:
     require_write(request)
     place_obj = places_access.get_place(place)
     mission = _acting_for_owner(

@@ -96,6 +96,7 @@ def test_observations_filter_by_area_and_period_and_paginate(client, world):
     # Bounded, so that no offset can overflow the database's integers.
     assert client.get(url, {"offset": 10**24}).status_code == 422
     assert client.get(url, {"limit": 10**19}).status_code == 422
+    assert client.get(url, {"geography_code": "E06\x00"}).status_code == 422
 
 
 # Writing ------------------------------------------------------------------------------------

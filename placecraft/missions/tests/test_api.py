@@ -75,6 +75,14 @@ def test_lists_filter_by_status_and_updated_since_and_paginate(client, world):
     later = {"updated_since": "2999-01-01T00:00:00Z"}
     assert client.get(missions_url(world), later).json()["count"] == 0
     assert client.get(missions_url(world), {"status": "dreaming"}).status_code == 422
+    # Any ISO 8601 offset, even one PostgreSQL refuses, and moments at the edges of time.
+    for since, count in [
+        ("0046-01-04T18:09:41-17:38", 3),
+        ("0001-01-01T00:00:00+05:00", 3),
+        ("9999-12-31T23:00:00-05:00", 0),
+        ("2000-01-01T00:00:00", 3),
+    ]:
+        assert client.get(missions_url(world), {"updated_since": since}).json()["count"] == count
 
 
 def test_progress_updates_list_and_detail(client, world):
@@ -142,6 +150,9 @@ def test_invalid_missions_are_refused_as_the_form_refuses_them(client, world, bo
         }
     ]
     assert post(client, missions_url(world), {"title": "x"}, bearer(bob)).status_code == 422
+    # Text no slug can hold is refused before it reaches the database.
+    nul = {**NEW, "owner": "north\x00gate"}
+    assert post(client, missions_url(world), nul, bearer(bob)).status_code == 422
     assert not Mission.objects.exists()
 
 
