@@ -177,7 +177,7 @@ def _organisation_ids(place: Place, slugs: list[str]) -> list[Any]:
     return [found.get(slug, slug) for slug in slugs]
 
 
-def _owner(request: HttpRequest, place: Place, slug: str, owners: QuerySet[Organisation]) -> int:
+def _owner(place: Place, slug: str, owners: QuerySet[Organisation]) -> int:
     organisation = places_access.get_organisation(place, slug)
     if not owners.filter(pk=organisation.pk).exists():
         raise PermissionDenied("You can only own missions for organisations you contribute to.")
@@ -245,7 +245,7 @@ def create_mission(request: HttpRequest, place: Slug, payload: MissionIn) -> Any
     access.require_creator(request.user, place_obj)
     owners = places_access.writable_organisations(request.user, place_obj)
     data = payload.dict(exclude={"owner", "co_owners"})
-    data["organisation"] = _owner(request, place_obj, payload.owner, owners)
+    data["organisation"] = _owner(place_obj, payload.owner, owners)
     data["co_owners"] = _organisation_ids(place_obj, payload.co_owners)
     form = MissionForm(data, place=place_obj, owners=owners)
     if not form.is_valid():
@@ -277,7 +277,7 @@ def update_mission(request: HttpRequest, place: Slug, slug: Slug, payload: Missi
     changes = payload.dict(exclude_unset=True)
     data = _form_data(mission)
     if changes.get("owner") is not None:
-        data["organisation"] = _owner(request, place_obj, changes.pop("owner"), owners)
+        data["organisation"] = _owner(place_obj, changes.pop("owner"), owners)
     if changes.get("co_owners") is not None:
         data["co_owners"] = _organisation_ids(place_obj, changes.pop("co_owners"))
     data.update({k: v for k, v in changes.items() if k not in ("owner", "co_owners")})
