@@ -210,12 +210,13 @@ def post_observations(
             indicator=indicator, stream=_as_csv(payload), actor=request.user
         )
     except importer.ImportFailed as failure:
-        more = " (only the first problems are listed)" if failure.truncated else ""
+        total = failure.total
+        problems = f"{total:,} problem{'s' if total != 1 else ''}"
+        more = f" (the first {len(failure.errors)} are listed)" if failure.truncated else ""
         return Status(
             422,
             {
-                "detail": f"Nothing was changed: {len(failure.errors)} "
-                f"problem{'s' if len(failure.errors) != 1 else ''}{more}.",
+                "detail": f"Nothing was changed: {problems}{more}.",
                 "errors": [
                     {"item": error.row - 1, "message": _item_message(error.message)}
                     for error in failure.errors

@@ -214,6 +214,18 @@ def test_odd_text_keeps_its_item_number(client, world, bob):
     assert not Observation.objects.exists()
 
 
+def test_many_problems_are_counted_and_the_first_listed(client, world, bob):
+    indicator = make_indicator(world)
+    payload = [{"geography_code": "nowhere", "period": "2022", "value": 1}] * 150
+    response = post(
+        client, indicators_url(world, indicator.slug, "observations"), payload, bearer(bob)
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["detail"] == "Nothing was changed: 150 problems (the first 100 are listed)."
+    assert [e["item"] for e in body["errors"]] == list(range(1, 101))
+
+
 def test_an_empty_list_is_refused(client, world, bob):
     indicator = make_indicator(world)
     response = post(client, indicators_url(world, indicator.slug, "observations"), [], bearer(bob))
