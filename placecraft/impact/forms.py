@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from placecraft.core.forms import GovukForm, GovukModelForm
 from placecraft.core.models import Visibility
 from placecraft.core.toolkit import TOOLSETS
+from placecraft.core.widgets import LongCheckboxes, LongSelect
 from placecraft.frameworks.models import Mode
 from placecraft.impact.models import (
     IMPACT_LABELS,
@@ -19,7 +20,6 @@ from placecraft.impact.models import (
     Resource,
     Risk,
 )
-from placecraft.missions.forms import ManyCheckboxes, ManySelect
 from placecraft.missions.models import Mission
 from placecraft.places.models import Organisation
 from placecraft.sprints.models import Learning, LearningKind
@@ -64,8 +64,8 @@ class RiskForm(GovukModelForm):
             "appetite": forms.RadioSelect,
             "visibility": forms.RadioSelect,
             "status": forms.RadioSelect,
-            "owner": ManySelect(label_from=("name", "email")),
-            "mission": ManySelect(label_from=("title",)),
+            "owner": LongSelect(label_from=("name", "email")),
+            "mission": LongSelect(label_from=("title",)),
         }
         help_texts = {
             "owner": "Someone in one of your organisations, who reviews this risk and is "
@@ -101,7 +101,6 @@ class ReviewForm(GovukForm):
 
 
 class LearningForm(GovukModelForm):
-    template_name = "missions/_fields.html"
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label="Organisation", empty_label=None
     )
@@ -122,7 +121,7 @@ class LearningForm(GovukModelForm):
         queryset=Organisation.objects.none(),
         required=False,
         label="Also share with these partner organisations",
-        widget=ManyCheckboxes,
+        widget=LongCheckboxes,
     )
 
     class Meta:
@@ -147,7 +146,7 @@ class LearningForm(GovukModelForm):
             "what_we_learned": forms.Textarea(attrs={"rows": 3}),
             "what_we_will_change": forms.Textarea(attrs={"rows": 3}),
             "recorded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "mission": ManySelect(label_from=("title",)),
+            "mission": LongSelect(label_from=("title",)),
         }
         labels = {"kind": "Was this something that worked or something that went wrong?"}
 

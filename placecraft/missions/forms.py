@@ -1,16 +1,13 @@
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.forms.utils import flatatt
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
 
 from placecraft.accounts.models import User
 from placecraft.core.forms import GovukForm, GovukModelForm
+from placecraft.core.widgets import LongCheckboxes, LongSelect
 from placecraft.missions.models import (
     BoardMember,
     Mission,
@@ -21,81 +18,6 @@ from placecraft.missions.models import (
 from placecraft.places.models import Membership, Organisation, Place, Role
 
 LEAD_ROLES = [Role.CONTRIBUTOR, Role.LEAD, Role.ADMIN]
-
-
-class ManyCheckboxes(forms.CheckboxSelectMultiple):
-    """GOV.UK checkboxes for long lists (hundreds of organisations or people), written in one
-    pass instead of a template per option, which took most of a second for a place's
-    organisations. Forms render it through ``missions/_fields.html``, which puts it in the
-    usual fieldset with its legend, hint and errors."""
-
-    many = True
-
-    def __init__(self, *args: Any, label_from: tuple[str, ...] = ("name",), **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        # The columns a label is read from, the first that is not empty: rows are read as
-        # plain values, not model instances, which were most of what remained of the cost.
-        self.label_from = label_from
-
-    def _options(self) -> Any:
-        return _choice_rows(self.choices, self.label_from)
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        attrs = self.build_attrs(self.attrs, attrs)
-        css = escape(attrs.get("class", "govuk-checkboxes__input"))
-        base = escape(attrs.get("id", f"id_{name}"))
-        chosen = {str(v) for v in self.format_value(value)}
-        name = escape(name)
-        items = []
-        for index, (text, label) in enumerate(self._options()):
-            ident = f"{base}_{index}"
-            checked = " checked" if text in chosen else ""
-            items.append(
-                f'<div class="govuk-checkboxes__item"><input class="{css}" id="{ident}"'
-                f' type="checkbox" name="{name}" value="{escape(text)}"{checked}>'
-                f'<label class="govuk-label govuk-checkboxes__label" for="{ident}">'
-                f"{escape(label)}</label></div>"
-            )
-        return mark_safe("".join(items))
-
-
-def _choice_rows(choices: Any, label_from: tuple[str, ...]) -> Any:
-    """(value, label) pairs as text. A model field's choices are read as plain rows, with its
-    empty label first when it has one; any other choices as they are."""
-    queryset = getattr(choices, "queryset", None)
-    if queryset is None:
-        yield from ((str(value), str(label)) for value, label in choices)
-        return
-    empty = getattr(getattr(choices, "field", None), "empty_label", None)
-    if empty is not None:
-        yield "", str(empty)
-    for row in queryset.values_list("pk", *label_from):
-        yield str(row[0]), next((str(v) for v in row[1:] if v), "")
-
-
-class ManySelect(forms.Select):
-    """A GOV.UK select for long lists (every organisation in a place), written in one pass
-    instead of a template per option. Rendered by ``components/field.html`` like any select."""
-
-    def __init__(self, *args: Any, label_from: tuple[str, ...] = ("name",), **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.label_from = label_from
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        attrs = self.build_attrs(self.attrs, attrs)
-        chosen = {str(v) for v in self.format_value(value)}
-        options = "".join(
-            f'<option value="{escape(text)}"{" selected" if text in chosen else ""}>'
-            f"{escape(label)}</option>"
-            for text, label in _choice_rows(self.choices, self.label_from)
-        )
-        return format_html('<select name="{}"{}>', name, flatatt(attrs)) + mark_safe(
-            options + "</select>"
-        )
 
 
 def organisation_choices(place: Place) -> QuerySet[Organisation]:
@@ -114,7 +36,6 @@ def _posted_ids(form: forms.BaseForm, name: str) -> list[int]:
 
 
 class MissionForm(GovukModelForm):
-    template_name = "missions/_fields.html"
     widths = {"horizon_year": "govuk-input--width-4", "update_every_days": "govuk-input--width-4"}
 
     class Meta:
@@ -147,8 +68,8 @@ class MissionForm(GovukModelForm):
             "why_it_matters": forms.Textarea(attrs={"rows": 4}),
             "get_involved": forms.Textarea(attrs={"rows": 3}),
             "visibility": forms.RadioSelect,
-            "co_owners": ManyCheckboxes,
-            "leads": ManyCheckboxes(label_from=("name", "email")),
+            "co_owners": LongCheckboxes,
+            "leads": LongCheckboxes(label_from=("name", "email")),
         }
 
     def __init__(
@@ -243,7 +164,7 @@ class BoardMemberForm(GovukModelForm):
         model = BoardMember
         fields = ["name", "role", "organisation", "represents", "is_public"]
         labels = {"organisation": "Organisation (optional)"}
-        widgets = {"organisation": ManySelect}
+        widgets = {"organisation": LongSelect}
 
     def __init__(self, *args: Any, place: Place, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

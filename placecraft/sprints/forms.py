@@ -10,7 +10,8 @@ from django.utils.text import slugify
 
 from placecraft.core.forms import GovukForm, style_fields
 from placecraft.core.models import Visibility
-from placecraft.missions.forms import ManyCheckboxes, ManySelect, organisation_choices
+from placecraft.core.widgets import LongCheckboxes, LongSelect
+from placecraft.missions.forms import organisation_choices
 from placecraft.missions.models import Mission
 from placecraft.places.models import Organisation, Place
 from placecraft.sprints.models import (
@@ -166,7 +167,7 @@ class SprintForm(NarrowedForm):
 class TeamMemberForm(NarrowedForm):
     context_keys = ("place",)
     name = forms.CharField(max_length=150)
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), widget=ManySelect)
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), widget=LongSelect)
     department = forms.CharField(
         label="Department or service",
         max_length=150,
@@ -233,7 +234,6 @@ class RetrospectiveForm(GovukForm):
 
 
 class LearningForm(NarrowedForm):
-    template_name = "missions/_fields.html"
     context_keys = ("place", "exclude")
     title = forms.CharField(max_length=200, help_text="The lesson in a few words.")
     kind = forms.ChoiceField(choices=LearningKind.choices, widget=forms.RadioSelect)
@@ -253,7 +253,7 @@ class LearningForm(NarrowedForm):
     shared_with = forms.ModelMultipleChoiceField(
         queryset=Organisation.objects.none(),
         required=False,
-        widget=ManyCheckboxes,
+        widget=LongCheckboxes,
         label="Also share with these partners",
         help_text="They can read it even when it is private to your organisation.",
     )

@@ -8,7 +8,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from placecraft.missions.forms import ManyCheckboxes, ManySelect, MissionForm
+from placecraft.core.widgets import LongCheckboxes, LongSelect
+from placecraft.missions.forms import MissionForm
 from placecraft.missions.models import Mission
 from placecraft.missions.tests.factories import make_mission
 from placecraft.places.models import Membership, Organisation, Role
@@ -104,7 +105,7 @@ def test_a_current_lead_stays_listed_and_ticked(client, world, bob):
 
 @pytest.mark.django_db
 def test_the_long_lists_have_govuk_markup(world):
-    widget = ManyCheckboxes()
+    widget = LongCheckboxes()
     widget.choices = [(1, "Ash & Co"), (2, "Birch")]
     html = widget.render(
         "co_owners", ["2"], {"id": "id_co_owners", "class": "govuk-checkboxes__input"}
@@ -113,7 +114,7 @@ def test_the_long_lists_have_govuk_markup(world):
     assert 'id="id_co_owners_0"' in html and 'for="id_co_owners_0"' in html
     assert "Ash &amp; Co" in html
     assert re.search(r'value="2" checked>', html) and not re.search(r'value="1" checked', html)
-    select = ManySelect()
+    select = LongSelect()
     select.choices = [("", "None"), (1, "Ash"), (2, "<Birch>")]
     html = select.render("organisation", 2, {"id": "id_organisation", "class": "govuk-select"})
     assert html.startswith('<select name="organisation"')
