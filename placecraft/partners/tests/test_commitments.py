@@ -291,14 +291,16 @@ def test_commitment_list_pages_keep_the_filters(client, world, charlie, monkeypa
     )
     client.force_login(charlie)
     url = reverse("commitment_list", args=[world.place.slug])
-    first = client.get(url, {"mission": mission.slug, "status": "at-risk"})
+    filters = {"mission": mission.slug, "status": "at-risk", "order": "mission"}
+    first = client.get(url, filters)
     page = first.context["page"]
     assert page.paginator.count == 5 and page.paginator.num_pages == 3
     assert [c.title for c in page.object_list] == ["Promise 0", "Promise 1"]
     body = first.content.decode()
     assert 'class="govuk-pagination"' in body
-    assert f"mission={mission.slug}&amp;status=at-risk&amp;page=2" in body
-    last = client.get(url, {"mission": mission.slug, "status": "at-risk", "page": 3})
+    assert f"mission={mission.slug}&amp;status=at-risk&amp;order=mission&amp;page=2" in body
+    assert '<option value="mission" selected>' in body
+    last = client.get(url, {**filters, "page": 3})
     assert [c.title for c in last.context["page"].object_list] == ["Promise 4"]
     # The count by status above the table still counts everything matching, not one page.
     assert ("At risk", 5) in first.context["counts"]
@@ -322,3 +324,26 @@ def test_commitment_list_hides_commitments_to_missions_you_may_not_see(client, w
     assert anonymous.context["page"].paginator.count == 1
     client.force_login(charlie)  # a member of the council, which owns the mission
     assert "Secret plan" in client.get(url).content.decode()
+
+
+def test_commitment_list_orders(client, world, charlie):
+    mission = public_mission(world)
+    for title in ["Bravo", "Alpha", "Charlie"]:
+        services.create_commitment(
+            actor=None,
+            partner=world.partner,
+            mission=mission,
+            data={"title": title, "visibility": "public"},
+        )
+    Commitment.objects.filter(title="Alpha").update(updated_at=timezone.now() + timedelta(hours=1))
+    client.force_login(charlie)
+    url = reverse("commitment_list", args=[world.place.slug])
+
+    def titles(**params: str) -> list[str]:
+        return [c.title for c in client.get(url, params).context["page"].object_list]
+
+    # Most recently updated first unless another order is chosen; an unknown order is ignored.
+    assert titles() == ["Alpha", "Charlie", "Bravo"]
+    assert titles(order="nonsense") == ["Alpha", "Charlie", "Bravo"]
+    assert titles(order="mission") == ["Alpha", "Bravo", "Charlie"]
+    assert titles(order="updated") == ["Alpha", "Charlie", "Bravo"]
