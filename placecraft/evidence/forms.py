@@ -6,9 +6,9 @@ from django import forms
 from django.db.models import QuerySet
 
 from placecraft.core.forms import GovukForm, GovukModelForm
+from placecraft.core.widgets import LongSelect
 from placecraft.evidence.models import Indicator, MissionIndicator
 from placecraft.evidence.periods import ACCEPTED_FORMS, PeriodError, parse_period
-from placecraft.partners.widgets import PlainSelect
 from placecraft.places import gss
 from placecraft.places.models import Organisation, Place
 
@@ -97,19 +97,17 @@ class MissionIndicatorForm(GovukModelForm):
         ]
         labels = {"baseline_period": "Baseline period", "baseline_value": "Baseline value"}
         help_texts = {"baseline_period": f"Write it as {ACCEPTED_FORMS}."}
-        widgets = {"trajectory": forms.RadioSelect, "indicator": PlainSelect}
+        widgets = {"trajectory": forms.RadioSelect, "indicator": LongSelect}
 
     def __init__(self, *args: Any, indicators: QuerySet[Indicator], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # A place can hold hundreds of indicators: their options are written without a template
-        # each, from only the columns they need.
-        # (Meta.widgets makes it a PlainSelect.)
+        # A place can hold hundreds of indicators: Meta.widgets makes this a LongSelect.
         field = self.fields["indicator"]
         field.empty_label = None  # type: ignore[attr-defined]
-        field.queryset = indicators.only("pk", "name")  # type: ignore[attr-defined]
+        field.queryset = indicators  # type: ignore[attr-defined]
         if self.instance.pk:
             # The indicator of a tracked link is fixed: offer only that one.
-            field.queryset = indicators.filter(pk=self.instance.indicator_id).only("pk", "name")  # type: ignore[attr-defined]
+            field.queryset = indicators.filter(pk=self.instance.indicator_id)  # type: ignore[attr-defined]
             field.disabled = True
             targets = list(self.instance.targets.all())
         else:
