@@ -3,6 +3,7 @@ forms people use to write them. Each view: access, form, service, render or redi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
@@ -11,7 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -52,6 +54,7 @@ from placecraft.places import access
 from placecraft.places.models import Membership, Organisation, Place
 from placecraft.sprints.forms import add_errors, monday, unique_slug
 
+WEEKNOTES_PER_PAGE = 20
 REGISTRATIONS_PER_HOUR = 10
 SUBSCRIPTIONS_PER_HOUR = 5
 
@@ -107,6 +110,39 @@ def open_home(request: HttpRequest, place: str) -> HttpResponse:
 # Weeknotes ----------------------------------------------------------------------------------
 
 
+@dataclass
+class Window:
+    """One page of a long list read without counting the list: one row more than the page is
+    fetched to know whether an older page follows. Counting every weeknote of a place on each
+    page cost more than reading the page itself."""
+
+    number: int
+    object_list: list[Any]
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def _window(rows: Any, page: str | None, size: int) -> Window:
+    # Bounded so that a made-up page number cannot ask the database for an absurd offset.
+    number = int(page) if page and page.isdigit() and 0 < int(page) <= 100_000 else 1
+    start = (number - 1) * size
+    found = list(rows[start : start + size + 1])
+    return Window(number, found[:size], len(found) > size)
+
+
 def weeknote_list(request: HttpRequest, place: str) -> HttpResponse:
     """The stream for the place, or for one mission, team (sprint) or author."""
     place_obj = access.get_place(place)
@@ -128,9 +164,11 @@ def weeknote_list(request: HttpRequest, place: str) -> HttpResponse:
         notes = notes.filter(author_id=int(author))
         heading = "Weeknotes by one author"
         feed_url = reverse("weeknote_author_feed", args=[place_obj.slug, int(author)])
-    page = Paginator(
-        notes.select_related("author", "organisation").order_by("-published_at", "-id"), 20
-    ).get_page(request.GET.get("page"))
+    page = _window(
+        notes.select_related("author", "organisation").order_by("-published_at", "-id"),
+        request.GET.get("page"),
+        WEEKNOTES_PER_PAGE,
+    )
     return render(
         request,
         "openness/weeknote_list.html",
@@ -473,8 +511,17 @@ def story_images(request: AuthenticatedRequest, place: str, slug: str) -> HttpRe
 
 def event_list(request: HttpRequest, place: str) -> HttpResponse:
     place_obj = access.get_place(place)
+    # Confirmed places counted for each listed event by a subquery, which the database runs
+    # only for the rows it returns, instead of grouping every event's registrations first.
+    confirmed = (
+        Registration.objects.filter(event=OuterRef("pk"), status="confirmed")
+        .order_by()
+        .values("event")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     events = open_access.visible_events(request.user, place_obj).annotate(
-        confirmed=Count("registrations", filter=Q(registrations__status="confirmed"))
+        confirmed=Coalesce(Subquery(confirmed, output_field=IntegerField()), Value(0))
     )
     mission = request.GET.get("mission", "")
     if mission:

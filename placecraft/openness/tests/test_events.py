@@ -255,3 +255,16 @@ def test_commitments_page_queries_do_not_grow(client, world, charlie):
     for n in range(20):
         _commitment(world, event.mission, f"Promise {n}")
     assert assert_max_queries(client, url, 12) == before
+
+
+def test_event_list_counts_only_confirmed_places(client, world):
+    event = make_event(world, "count-me")
+    empty = make_event(world, "nobody-yet", days=11)
+    for n in range(3):
+        services.register(event=event, name=f"P{n}", email=f"p{n}@example.org")
+    Registration.objects.filter(email="p0@example.org").update(status="waiting")
+    Registration.objects.filter(email="p1@example.org").update(status="cancelled")
+    Registration.objects.filter(email="p2@example.org").update(status="confirmed")
+    upcoming = client.get(reverse("event_list", args=[world.place.slug])).context["upcoming"]
+    confirmed = {e.pk: e.confirmed for e in upcoming}
+    assert confirmed[event.pk] == 1 and confirmed[empty.pk] == 0

@@ -207,3 +207,28 @@ def test_concurrent_digest_runs_never_double_send():
     assert sorted(recipients) == sorted(set(recipients)), "someone got two digests"
     assert sum(results) == 30 == len(recipients)
     assert DigestSend.objects.filter(sent_at__isnull=False).count() == 30
+
+
+def test_weeknote_list_pages_newer_and_older_without_counting(client, world, monkeypatch):
+    from placecraft.openness import views
+
+    monkeypatch.setattr(views, "WEEKNOTES_PER_PAGE", 2)
+    for n in range(5):
+        note = make_weeknote(world, f"Note {n}")
+        Weeknote.objects.filter(pk=note.pk).update(
+            published_at=timezone.now() - timedelta(days=10 - n)
+        )
+    url = reverse("weeknote_list", args=[world.place.slug])
+    first = client.get(url, {"mission": ""})
+    assert [n.title for n in first.context["page"].object_list] == ["Note 4", "Note 3"]
+    body = first.content.decode()
+    assert "mission=&amp;page=2" in body and 'rel="prev"' not in body
+    middle = client.get(url, {"page": 2}).content.decode()
+    assert 'rel="prev"' in middle and 'rel="next"' in middle
+    last = client.get(url, {"page": 3})
+    assert [n.title for n in last.context["page"].object_list] == ["Note 0"]
+    assert 'rel="next"' not in last.content.decode()
+    # A page past the end is empty, and nonsense falls back to the first page.
+    assert client.get(url, {"page": 9}).context["page"].object_list == []
+    for nonsense in ["0", "-1", "x", "99999999999999999999"]:
+        assert client.get(url, {"page": nonsense}).context["page"].number == 1
