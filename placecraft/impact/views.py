@@ -598,6 +598,9 @@ def resource_create(request: AuthenticatedRequest, place: str) -> HttpResponse:
 # --- Portfolio ------------------------------------------------------------------------------
 
 
+PORTFOLIO_PAGE = 25
+
+
 @login_required
 def portfolio_dashboard(request: HttpRequest, place: str) -> HttpResponse:
     place_obj = _member_place(request, place)
@@ -610,6 +613,8 @@ def portfolio_dashboard(request: HttpRequest, place: str) -> HttpResponse:
         {
             "place": place_obj,
             "portfolio": data,
+            # The totals above the table count every mission; the table shows a page of them.
+            "page": Paginator(data.rows, PORTFOLIO_PAGE).get_page(request.GET.get("page")),
             "filters": {"organisation": organisation, "outcome": outcome},
         },
     )

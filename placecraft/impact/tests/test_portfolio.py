@@ -151,3 +151,24 @@ def test_missions_hidden_from_a_partner_are_not_in_their_portfolio(world, dana):
     client.force_login(dana)
     rows = client.get(reverse("portfolio", args=[world.place.slug])).context["portfolio"].rows
     assert [r.mission.slug for r in rows] == ["shared"]
+
+
+def test_the_table_shows_missions_a_page_at_a_time_and_the_totals_count_them_all(world, bob):
+    _populate(world, 0, 52)
+    client = Client()
+    client.force_login(bob)
+    url = reverse("portfolio", args=[world.place.slug])
+    mission_link = f'href="/p/{world.place.slug}/missions/mission-'
+
+    body = client.get(url).content.decode()
+    assert "52 missions: " in body
+    assert body.count(mission_link) == 25
+    last = client.get(url + "?page=3").content.decode()
+    assert last.count(mission_link) == 2
+
+    # A filter is kept from page to page: 26 council missions make two pages.
+    filtered = client.get(url + f"?organisation={world.council.slug}").content.decode()
+    assert "26 missions: " in filtered
+    assert f"organisation={world.council.slug}&amp;page=2" in filtered
+    second = client.get(url + f"?organisation={world.council.slug}&page=2").content.decode()
+    assert second.count(mission_link) == 1
