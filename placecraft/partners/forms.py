@@ -450,20 +450,41 @@ class SocialValueForm(Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # A place has hundreds of organisations (thousands in a large authority): the supplier
+        # is named in a box, suggested from the contract and checked against the place's
+        # organisations, rather than chosen from a list of every one of them.
+        self.suppliers = suppliers
         self.fields = {
-            "supplier": forms.ModelChoiceField(
-                queryset=suppliers,
+            "supplier": forms.CharField(
                 label="Supplier",
-                widget=PlainSelect,
-                empty_label="Choose the supplier",
-                help_text="The commitment becomes theirs to update. Add the supplier to the "
-                "place's organisations first if it is not listed.",
-                error_messages={"required": "Choose the supplier"},
+                max_length=200,
+                help_text="Its name in the partner registry. The commitment becomes theirs to "
+                "update. Add the supplier to the place's organisations first if it is not there.",
+                error_messages={"required": "Enter the supplier's name"},
             ),
             "mission": _mission_field(missions, multiple=False, label="Mission"),
             **self.fields,
         }
         self.styled()
+
+    def clean_supplier(self) -> Organisation:
+        name = self.cleaned_data.get("supplier", "").strip()
+        found = list(
+            self.suppliers.filter(Q(name__iexact=name) | Q(slug__iexact=name)).only(
+                "pk", "name", "slug"
+            )[:2]
+        )
+        if not found:
+            raise forms.ValidationError(
+                f"No organisation in this place is called “{name}”: use the name shown in the "
+                "partner registry"
+            )
+        if len(found) > 1:
+            raise forms.ValidationError(
+                f"More than one organisation is called “{name}”: enter the one you mean by its "
+                "identifier in the partner registry"
+            )
+        return found[0]
 
 
 class PoolDataForm(Form):

@@ -1025,13 +1025,13 @@ def contract_missions(request: AuthenticatedRequest, place: str, pk: int) -> Htt
 def contract_social_value(request: AuthenticatedRequest, place: str, pk: int) -> HttpResponse:
     place_obj = places_access.get_place(place)
     contract = access.get_contract(request.user, place_obj, pk, write=True)
-    suppliers = Organisation.objects.filter(place=place_obj).only("pk", "name").order_by("name")
+    suppliers = Organisation.objects.filter(place=place_obj)
     missions = _mission_choices(request.user, place_obj)
     matched = services.match_organisation(place_obj, list(contract.supplier_names))
     form = SocialValueForm(
         request.POST or None,
         initial={
-            "supplier": matched,
+            "supplier": matched.name if matched else "",
             "mission": contract.missions.filter(pk__in=missions.values("pk")).first(),
             "title": f"Social value from “{contract.title}”"[:200],
             "resources_pledged": contract.social_value,

@@ -275,3 +275,30 @@ def test_the_social_value_form_suggests_the_supplier_in_one_query(world):
     assert match_organisation(world.place, names) == world.partner
     assert match_organisation(world.place, ["Nobody Ltd", ""]) is None
     assert match_organisation(world.place, []) is None
+
+
+def test_the_social_value_form_names_the_supplier_in_a_box(client, world, bob):
+    from placecraft.partners.models import Commitment
+    from placecraft.partners.tests.factories import contract
+
+    made = contract(world)
+    mission = public_mission(world)
+    url = reverse("contract_social_value", args=[world.place.slug, made.pk])
+    client.force_login(bob)
+    page = client.get(url)
+    assert page.status_code == 200
+    # No list of every organisation of the place: the supplier is typed (or suggested).
+    assert 'name="supplier"' in page.content.decode()
+    assert "<select" not in page.content.decode().split('name="supplier"')[0][-300:]
+    data = {"mission": mission.pk, "title": "Two apprenticeships"}
+    unknown = client.post(url, {**data, "supplier": "Nobody Ltd"})
+    assert unknown.status_code == 200
+    assert "No organisation in this place is called “Nobody Ltd”" in unknown.content.decode()
+    assert not Commitment.objects.filter(title="Two apprenticeships").exists()
+    done = client.post(url, {**data, "supplier": f" {world.partner.slug.upper()} "})
+    assert done.status_code == 302
+    made_commitment = Commitment.objects.get(title="Two apprenticeships")
+    assert made_commitment.organisation == world.partner and made_commitment.contract == made
+    # Another place's organisation of the same name is not this place's supplier.
+    other = client.post(url, {**data, "supplier": world.other_org.name})
+    assert "No organisation in this place is called" in other.content.decode()
