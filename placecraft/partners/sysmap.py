@@ -17,16 +17,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Min, Prefetch, Sum
+from django.db.models import Count, F, Min, Sum
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from placecraft.core.charts import FONT, PALETTE
-from placecraft.missions.models import Mission
 from placecraft.partners import access
-from placecraft.partners.models import CommitmentStatus, PartnerProfile
+from placecraft.partners.models import Arrangement, CommitmentStatus, FundingLine, PartnerProfile
 from placecraft.places.access import AnyUser
-from placecraft.places.models import Organisation, OrganisationKind, Place
+from placecraft.places.models import OrganisationKind, Place
 
 KIND_ORDER = [value for value, _ in OrganisationKind.choices]
 KIND_LABELS = dict(OrganisationKind.choices)
@@ -197,52 +196,67 @@ def build_network(
                         "interested in",
                     )
                 )
+    # Funding as plain rows (each line, then its missions and its contributors through the
+    # link tables): a place has hundreds of lines, and model instances with a related manager
+    # for each cost more than the rows themselves.
     lines = list(
         access.visible_funding(user, place)
         .filter(missions__in=mission_ids)
         .distinct()
-        .only("pk", "name", "source", "arrangement", "amount", "currency")
-        .prefetch_related(
-            Prefetch("missions", queryset=Mission.objects.only("pk")),
-            Prefetch("contributors", queryset=Organisation.objects.only("pk", "name", "kind")),
-        )
         .order_by("source", "name")
+        .values_list("pk", "name", "source", "arrangement", "amount", "currency")
     )
+    line_ids = [line[0] for line in lines]
+    line_missions: dict[int, list[int]] = defaultdict(list)
+    for line_id, mission_id in (
+        FundingLine.missions.through.objects.filter(
+            fundingline_id__in=line_ids, mission_id__in=mission_ids
+        )
+        .order_by("mission__title", "mission_id")
+        .values_list("fundingline_id", "mission_id")
+    ):
+        line_missions[line_id].append(mission_id)
+    line_contributors: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    for line_id, org_id, org_name, org_kind in (
+        FundingLine.contributors.through.objects.filter(fundingline_id__in=line_ids)
+        .order_by("organisation__name", "organisation_id")
+        .values_list(
+            "fundingline_id", "organisation_id", "organisation__name", "organisation__kind"
+        )
+    ):
+        line_contributors[line_id].append((org_id, org_name, org_kind))
+    arrangements = dict(Arrangement.choices)
     sources: dict[str, Node] = {}
-    for line in lines:
-        source_key = f"source:{line.source}"
-        sources.setdefault(source_key, Node(source_key, line.source, "funding source"))
-        for mission in line.missions.all():
-            if mission.pk in mission_ids:
-                network.edges.append(
-                    Edge(
-                        source_key,
-                        f"mission:{mission.pk}",
-                        "funding",
-                        line.name,
-                        line.get_arrangement_display(),
-                        line.amount,
-                        line.currency,
-                    )
+    kind_nodes: set[str] = set()
+    for line_id, name, source, arrangement, amount, currency in lines:
+        source_key = f"source:{source}"
+        sources.setdefault(source_key, Node(source_key, source, "funding source"))
+        for mission_id in line_missions[line_id]:
+            network.edges.append(
+                Edge(
+                    source_key,
+                    f"mission:{mission_id}",
+                    "funding",
+                    name,
+                    arrangements.get(arrangement, arrangement),
+                    amount,
+                    currency,
                 )
-        for contributor in line.contributors.all():
-            if kind and contributor.kind != kind:
+            )
+        for org_id, org_name, org_kind in line_contributors[line_id]:
+            if kind and org_kind != kind:
                 continue
             if network.by_kind:
-                key = f"kind:{contributor.kind}"
-                if key not in {n.key for n in network.partners}:
+                key = f"kind:{org_kind}"
+                if key not in kind_nodes and key not in {n.key for n in network.partners}:
+                    kind_nodes.add(key)
                     network.partners.append(
-                        Node(
-                            key,
-                            KIND_LABELS.get(contributor.kind, contributor.kind),
-                            "partners",
-                            contributor.kind,
-                        )
+                        Node(key, KIND_LABELS.get(org_kind, org_kind), "partners", org_kind)
                     )
             else:
-                key = f"organisation:{contributor.pk}"
-                organisations[contributor.pk] = (contributor.name, contributor.kind)
-            network.edges.append(Edge(key, source_key, "contribution", line.name))
+                key = f"organisation:{org_id}"
+                organisations[org_id] = (org_name, org_kind)
+            network.edges.append(Edge(key, source_key, "contribution", name))
     network.sources = sorted(sources.values(), key=lambda n: n.label)
     if network.by_kind:
         network.partners.sort(key=lambda n: _kind_rank(n.kind))
