@@ -6,7 +6,6 @@ Every endpoint gets its objects through the same access functions as the views. 
 endpoints as routers (``api.add_router``) in this module.
 """
 
-from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,9 +14,11 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as InputError
 from ninja.openapi.schema import OpenAPISchema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from placecraft.api.auth import PlacecraftThrottle, read_auth
+from placecraft.api.filters import Slug, UpdatedSince
+from placecraft.api.pagination import BoundedLimitOffsetPagination
 from placecraft.api.schemas import Error, OrganisationOut, PlaceOut
 from placecraft.places import access
 from placecraft.places.models import Organisation, Place
@@ -107,8 +108,8 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 @api.get("/places", response=list[PlaceOut], tags=["places"])
-@paginate(LimitOffsetPagination)
-def list_places(request: HttpRequest, updated_since: datetime | None = None) -> object:
+@paginate(BoundedLimitOffsetPagination)
+def list_places(request: HttpRequest, updated_since: UpdatedSince | None = None) -> object:
     places = Place.objects.order_by("slug")
     if updated_since:
         places = places.filter(updated_at__gte=updated_since)
@@ -116,14 +117,17 @@ def list_places(request: HttpRequest, updated_since: datetime | None = None) -> 
 
 
 @api.get("/places/{place}", response={200: PlaceOut, 404: Error}, tags=["places"])
-def get_place(request: HttpRequest, place: str) -> Place:
+def get_place(request: HttpRequest, place: Slug) -> Place:
     return access.get_place(place)
 
 
 @api.get("/places/{place}/organisations", response=list[OrganisationOut], tags=["organisations"])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_organisations(
-    request: HttpRequest, place: str, kind: str | None = None, updated_since: datetime | None = None
+    request: HttpRequest,
+    place: Slug,
+    kind: Slug | None = None,
+    updated_since: UpdatedSince | None = None,
 ) -> object:
     organisations = Organisation.objects.filter(place=access.get_place(place)).order_by("slug")
     if kind:
@@ -138,7 +142,7 @@ def list_organisations(
     response={200: OrganisationOut, 404: Error},
     tags=["organisations"],
 )
-def get_organisation(request: HttpRequest, place: str, org: str) -> Organisation:
+def get_organisation(request: HttpRequest, place: Slug, org: Slug) -> Organisation:
     return access.get_organisation(access.get_place(place), org)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
+from placecraft.api.filters import Slug
 from placecraft.api.schemas import Error
 from placecraft.budgeting import access, services
 from placecraft.budgeting.models import ProjectResult, Round
@@ -91,7 +92,7 @@ def _round_out(round: Round, turnout: int | None) -> dict[str, Any]:
 
 
 @router.get("/places/{place}/budgets", response=list[RoundOut])
-def pb_list_rounds(request: HttpRequest, place: str) -> Any:
+def pb_list_rounds(request: HttpRequest, place: Slug) -> Any:
     place_obj = places_access.get_place(place)
     rounds = access.visible_rounds(request.user, place_obj).select_related("organisation")
     # Turnout is only given for a single round: a list stays one query.
@@ -99,19 +100,19 @@ def pb_list_rounds(request: HttpRequest, place: str) -> Any:
 
 
 @router.get("/places/{place}/budgets/{pk}", response={200: RoundOut, 404: Error})
-def pb_get_round(request: HttpRequest, place: str, pk: int) -> Any:
+def pb_get_round(request: HttpRequest, place: Slug, pk: int) -> Any:
     round = access.get_round(request.user, places_access.get_place(place), pk)
     return _round_out(round, services.turnout(round) if round.is_locked else None)
 
 
 @router.get("/places/{place}/budgets/{pk}/projects", response={200: list[ProjectOut], 404: Error})
-def pb_list_projects(request: HttpRequest, place: str, pk: int) -> Any:
+def pb_list_projects(request: HttpRequest, place: Slug, pk: int) -> Any:
     round = access.get_round(request.user, places_access.get_place(place), pk)
     return list(round.projects.order_by("id"))
 
 
 @router.get("/places/{place}/budgets/{pk}/results", response={200: ResultsOut, 404: Error})
-def pb_get_results(request: HttpRequest, place: str, pk: int) -> Any:
+def pb_get_results(request: HttpRequest, place: Slug, pk: int) -> Any:
     """404 until voting has closed and the votes are counted: no counts while voting is open."""
     round = access.get_round(request.user, places_access.get_place(place), pk)
     if not round.has_results:

@@ -13,6 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from placecraft.api.filters import Slug
 from placecraft.api.schemas import Error
 from placecraft.community import access
 from placecraft.community.models import Idea, Recommendation
@@ -93,7 +94,7 @@ def _idea_out(idea: Idea) -> dict[str, Any]:
 
 
 @router.get("/places/{place}/ideas", response=list[IdeaOut])
-def community_list_ideas(request: HttpRequest, place: str, process: str | None = None) -> Any:
+def community_list_ideas(request: HttpRequest, place: Slug, process: Slug | None = None) -> Any:
     place_obj = places_access.get_place(place)
     ideas = (
         Idea.objects.filter(process__place=place_obj)
@@ -107,12 +108,12 @@ def community_list_ideas(request: HttpRequest, place: str, process: str | None =
 
 
 @router.get("/places/{place}/ideas/{pk}", response={200: IdeaOut, 404: Error})
-def community_get_idea(request: HttpRequest, place: str, pk: int) -> Any:
+def community_get_idea(request: HttpRequest, place: Slug, pk: int) -> Any:
     return _idea_out(access.get_idea(request.user, places_access.get_place(place), pk))
 
 
 @router.get("/places/{place}/panels/{pk}", response={200: PanelOut, 404: Error})
-def panels_get_panel(request: HttpRequest, place: str, pk: int) -> Any:
+def panels_get_panel(request: HttpRequest, place: Slug, pk: int) -> Any:
     """The transparency report: quotas met, the published seed, and every pool member's
     probability of selection, by reference."""
     panel = panel_access.get_panel(request.user, places_access.get_place(place), pk)
@@ -134,7 +135,7 @@ def panels_get_panel(request: HttpRequest, place: str, pk: int) -> Any:
 
 
 @router.get("/places/{place}/recommendations", response=list[RecommendationOut])
-def community_list_recommendations(request: HttpRequest, place: str) -> Any:
+def community_list_recommendations(request: HttpRequest, place: Slug) -> Any:
     place_obj = places_access.get_place(place)
     recommendations = (
         Recommendation.objects.filter(forum__place=place_obj)

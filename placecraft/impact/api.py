@@ -8,13 +8,16 @@ the reader may not see names no mission (``mission`` is null), so a title never 
 """
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+from pydantic import StringConstraints
 
+from placecraft.api.filters import Slug, UpdatedSince
+from placecraft.api.pagination import BoundedLimitOffsetPagination
 from placecraft.api.schemas import Error
 from placecraft.impact import access
 from placecraft.impact.models import Risk
@@ -24,6 +27,9 @@ from placecraft.places import access as places_access
 from placecraft.sprints.models import Learning
 
 router = Router(tags=["impact"])
+
+# Words to search for: any text but a NUL character, which PostgreSQL refuses in a query (a 500).
+SearchText = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$")]
 
 
 class RiskSideOut(Schema):
@@ -140,13 +146,13 @@ class _Mapped:
 
 
 @router.get("/places/{place}/risks", response=list[RiskOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_risks(
     request: HttpRequest,
-    place: str,
-    mission: str | None = None,
+    place: Slug,
+    mission: Slug | None = None,
     overdue: bool | None = None,
-    updated_since: datetime | None = None,
+    updated_since: UpdatedSince | None = None,
 ) -> Any:
     place_obj = places_access.get_place(place)
     risks = access.visible_risks(request.user, place_obj).select_related(
@@ -168,21 +174,21 @@ def list_risks(
 
 
 @router.get("/places/{place}/risks/{pk}", response={200: RiskOut, 404: Error})
-def get_risk(request: HttpRequest, place: str, pk: int) -> Any:
+def get_risk(request: HttpRequest, place: Slug, pk: int) -> Any:
     place_obj = places_access.get_place(place)
     risk = access.get_risk(request.user, place_obj, pk)
     return _risk_out(risk, _visible_mission_ids(request, place_obj))
 
 
 @router.get("/places/{place}/learning-log", response=list[LearningLogOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_learning_log(
     request: HttpRequest,
-    place: str,
-    q: str | None = None,
-    kind: str | None = None,
-    theme: str | None = None,
-    updated_since: datetime | None = None,
+    place: Slug,
+    q: SearchText | None = None,
+    kind: Slug | None = None,
+    theme: Slug | None = None,
+    updated_since: UpdatedSince | None = None,
 ) -> Any:
     place_obj = places_access.get_place(place)
     entries = access.visible_learnings(request.user, place_obj)
@@ -205,7 +211,7 @@ def list_learning_log(
 
 
 @router.get("/places/{place}/learning-log/{pk}", response={200: LearningLogOut, 404: Error})
-def get_learning_log_entry(request: HttpRequest, place: str, pk: int) -> Any:
+def get_learning_log_entry(request: HttpRequest, place: Slug, pk: int) -> Any:
     place_obj = places_access.get_place(place)
     entry = access.get_learning(request.user, place_obj, pk)
     return _learning_out(entry, _visible_mission_ids(request, place_obj))

@@ -9,17 +9,20 @@ organisation can act only for it).
 """
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from placecraft.api.auth import require_write
+from placecraft.api.filters import Slug, UpdatedSince
+from placecraft.api.pagination import BoundedLimitOffsetPagination
 from placecraft.api.schemas import Error
 from placecraft.core.markdown import render_markdown
 from placecraft.core.models import Visibility
+from placecraft.missions import access as mission_access
 from placecraft.missions.models import Mission
 from placecraft.openness import access as open_access
 from placecraft.openness import services
@@ -29,6 +32,9 @@ from placecraft.places.models import Organisation, Place
 from placecraft.sprints.forms import unique_slug
 
 router = Router(tags=["working in the open"])
+
+# A person's id to filter by, within the database's integers (beyond them SQLite raised: a 500).
+PersonId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class WeeknoteOut(Schema):
@@ -139,7 +145,7 @@ class EventIn(Schema):
     capacity: int | None = None
     registration_open: bool = True
     visibility: Visibility = Visibility.PUBLIC
-    mission: str | None = None
+    mission: Slug | None = None
 
 
 class ChampionOut(Schema):
@@ -164,21 +170,23 @@ def _writable(request: HttpRequest, place: Place, slug: str) -> Organisation:
     return organisation
 
 
-def _missions(place: Place, slugs: list[str]) -> list[Mission]:
-    return list(Mission.objects.filter(place=place, slug__in=slugs))
+def _missions(request: HttpRequest, place: Place, slugs: list[str]) -> list[Mission]:
+    """The missions named that the token's owner may see: a note or an event is never tied to a
+    mission its author could not know exists."""
+    return list(mission_access.visible_missions(request.user, place).filter(slug__in=slugs))
 
 
 # Weeknotes ----------------------------------------------------------------------------------
 
 
 @router.get("/places/{place}/weeknotes", response=list[WeeknoteOut], tags=["weeknotes"])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_weeknotes(
     request: HttpRequest,
-    place: str,
-    mission: str | None = None,
-    author: int | None = None,
-    updated_since: datetime | None = None,
+    place: Slug,
+    mission: Slug | None = None,
+    author: PersonId | None = None,
+    updated_since: UpdatedSince | None = None,
 ) -> Any:
     notes = (
         open_access.visible_weeknotes(request.user, access.get_place(place))
@@ -198,7 +206,7 @@ def list_weeknotes(
 @router.get(
     "/places/{place}/weeknotes/{pk}", response={200: WeeknoteOut, 404: Error}, tags=["weeknotes"]
 )
-def get_weeknote(request: HttpRequest, place: str, pk: int) -> Any:
+def get_weeknote(request: HttpRequest, place: Slug, pk: int) -> Any:
     return open_access.get_weeknote(request.user, access.get_place(place), pk)
 
 
@@ -207,7 +215,7 @@ def get_weeknote(request: HttpRequest, place: str, pk: int) -> Any:
     response={201: WeeknoteOut, 401: Error, 403: Error, 404: Error, 422: Error},
     tags=["weeknotes"],
 )
-def create_weeknote(request: HttpRequest, place: str, payload: WeeknoteIn) -> Any:
+def create_weeknote(request: HttpRequest, place: Slug, payload: WeeknoteIn) -> Any:
     require_write(request)
     place_obj = access.get_place(place)
     organisation = _writable(request, place_obj, payload.organisation)
@@ -216,7 +224,7 @@ def create_weeknote(request: HttpRequest, place: str, payload: WeeknoteIn) -> An
         place=place_obj,
         organisation=organisation,
         data=payload.dict(exclude={"organisation", "missions"}),
-        missions=_missions(place_obj, payload.missions),
+        missions=_missions(request, place_obj, payload.missions),
     )
     return Status(201, note)
 
@@ -226,7 +234,7 @@ def create_weeknote(request: HttpRequest, place: str, payload: WeeknoteIn) -> An
     response={200: WeeknoteOut, 401: Error, 403: Error, 404: Error, 422: Error},
     tags=["weeknotes"],
 )
-def update_weeknote(request: HttpRequest, place: str, pk: int, payload: WeeknotePatch) -> Any:
+def update_weeknote(request: HttpRequest, place: Slug, pk: int, payload: WeeknotePatch) -> Any:
     require_write(request)
     place_obj = access.get_place(place)
     note = open_access.get_weeknote(request.user, place_obj, pk, write=True)
@@ -243,8 +251,10 @@ def update_weeknote(request: HttpRequest, place: str, pk: int, payload: Weeknote
 
 
 @router.get("/places/{place}/stories", response=list[StoryOut], tags=["stories"])
-@paginate(LimitOffsetPagination)
-def list_stories(request: HttpRequest, place: str, updated_since: datetime | None = None) -> Any:
+@paginate(BoundedLimitOffsetPagination)
+def list_stories(
+    request: HttpRequest, place: Slug, updated_since: UpdatedSince | None = None
+) -> Any:
     place_obj = access.get_place(place)
     # Published stories only, even for their owners: the API is for what the public can reuse.
     stories = (
@@ -262,13 +272,15 @@ def list_stories(request: HttpRequest, place: str, updated_since: datetime | Non
 @router.get(
     "/places/{place}/stories/{slug}", response={200: StoryOut, 404: Error}, tags=["stories"]
 )
-def get_story(request: HttpRequest, place: str, slug: str) -> Any:
+def get_story(request: HttpRequest, place: Slug, slug: Slug) -> Any:
     return open_access.get_story(request.user, access.get_place(place), slug)
 
 
 @router.get("/places/{place}/events", response=list[EventOut], tags=["events"])
-@paginate(LimitOffsetPagination)
-def list_events(request: HttpRequest, place: str, updated_since: datetime | None = None) -> Any:
+@paginate(BoundedLimitOffsetPagination)
+def list_events(
+    request: HttpRequest, place: Slug, updated_since: UpdatedSince | None = None
+) -> Any:
     events = (
         open_access.visible_events(request.user, access.get_place(place))
         .select_related("organisation", "mission")
@@ -280,7 +292,7 @@ def list_events(request: HttpRequest, place: str, updated_since: datetime | None
 
 
 @router.get("/places/{place}/events/{slug}", response={200: EventOut, 404: Error}, tags=["events"])
-def get_event(request: HttpRequest, place: str, slug: str) -> Any:
+def get_event(request: HttpRequest, place: Slug, slug: Slug) -> Any:
     return open_access.get_event(request.user, access.get_place(place), slug)
 
 
@@ -289,12 +301,17 @@ def get_event(request: HttpRequest, place: str, slug: str) -> Any:
     response={201: EventOut, 401: Error, 403: Error, 404: Error, 422: Error},
     tags=["events"],
 )
-def create_event(request: HttpRequest, place: str, payload: EventIn) -> Any:
+def create_event(request: HttpRequest, place: Slug, payload: EventIn) -> Any:
     require_write(request)
     place_obj = access.get_place(place)
     organisation = _writable(request, place_obj, payload.organisation)
     data = payload.dict(exclude={"organisation", "mission"})
-    data["mission"] = _missions(place_obj, [payload.mission])[0] if payload.mission else None
+    data["mission"] = None
+    if payload.mission:
+        found = _missions(request, place_obj, [payload.mission])
+        if not found:
+            raise ValidationError(f"There is no mission “{payload.mission}” in this place.")
+        data["mission"] = found[0]
     data["slug"] = unique_slug(Event.objects.filter(place=place_obj), payload.title, "event")
     event = services.save_event(
         actor=request.user,  # type: ignore[arg-type]
@@ -306,8 +323,10 @@ def create_event(request: HttpRequest, place: str, payload: EventIn) -> Any:
 
 
 @router.get("/places/{place}/champions", response=list[ChampionOut], tags=["champions"])
-@paginate(LimitOffsetPagination)
-def list_champions(request: HttpRequest, place: str, updated_since: datetime | None = None) -> Any:
+@paginate(BoundedLimitOffsetPagination)
+def list_champions(
+    request: HttpRequest, place: Slug, updated_since: UpdatedSince | None = None
+) -> Any:
     champions = (
         open_access.visible_champions(request.user, access.get_place(place))
         .prefetch_related("missions")

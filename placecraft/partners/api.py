@@ -14,9 +14,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from placecraft.api.auth import require_write
+from placecraft.api.filters import Slug, UpdatedSince
+from placecraft.api.pagination import BoundedLimitOffsetPagination
 from placecraft.api.schemas import Error
 from placecraft.partners import access, services
 from placecraft.partners.models import Commitment, CommitmentStatus
@@ -126,9 +128,12 @@ def _commitment_out(c: Commitment) -> dict[str, Any]:
 
 
 @router.get("/places/{place}/partners", response=list[PartnerOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_partners(
-    request: HttpRequest, place: str, kind: str | None = None, updated_since: datetime | None = None
+    request: HttpRequest,
+    place: Slug,
+    kind: Slug | None = None,
+    updated_since: UpdatedSince | None = None,
 ) -> Any:
     place_obj = places_access.get_place(place)
     organisations = (
@@ -148,21 +153,21 @@ def list_partners(
 
 
 @router.get("/places/{place}/partners/{org}", response={200: PartnerOut, 404: Error})
-def get_partner(request: HttpRequest, place: str, org: str) -> Any:
+def get_partner(request: HttpRequest, place: Slug, org: Slug) -> Any:
     place_obj = places_access.get_place(place)
     organisation = access.get_partner(place_obj, org)
     return _partner_out(organisation, access.visible_mission_ids(request.user, place_obj))
 
 
 @router.get("/places/{place}/commitments", response=list[CommitmentOut], tags=["commitments"])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_commitments(
     request: HttpRequest,
-    place: str,
-    mission: str | None = None,
-    partner: str | None = None,
-    status: str | None = None,
-    updated_since: datetime | None = None,
+    place: Slug,
+    mission: Slug | None = None,
+    partner: Slug | None = None,
+    status: Slug | None = None,
+    updated_since: UpdatedSince | None = None,
 ) -> Any:
     place_obj = places_access.get_place(place)
     commitments = (
@@ -186,7 +191,7 @@ def list_commitments(
     response={200: CommitmentOut, 404: Error},
     tags=["commitments"],
 )
-def get_commitment(request: HttpRequest, place: str, pk: int) -> Any:
+def get_commitment(request: HttpRequest, place: Slug, pk: int) -> Any:
     place_obj = places_access.get_place(place)
     return _commitment_out(access.get_commitment(request.user, place_obj, pk))
 
@@ -196,7 +201,7 @@ def get_commitment(request: HttpRequest, place: str, pk: int) -> Any:
     response={201: CommitmentOut, 401: Error, 403: Error, 404: Error, 422: Error},
     tags=["commitments"],
 )
-def create_commitment(request: HttpRequest, place: str, payload: CommitmentIn) -> Any:
+def create_commitment(request: HttpRequest, place: Slug, payload: CommitmentIn) -> Any:
     require_write(request)
     place_obj = places_access.get_place(place)
     organisation = access.get_partner(place_obj, payload.partner)
@@ -218,7 +223,7 @@ def create_commitment(request: HttpRequest, place: str, payload: CommitmentIn) -
     response={200: CommitmentOut, 401: Error, 403: Error, 404: Error, 422: Error},
     tags=["commitments"],
 )
-def update_commitment(request: HttpRequest, place: str, pk: int, payload: CommitmentPatch) -> Any:
+def update_commitment(request: HttpRequest, place: Slug, pk: int, payload: CommitmentPatch) -> Any:
     require_write(request)
     place_obj = places_access.get_place(place)
     commitment = access.get_commitment(request.user, place_obj, pk, write=True)
@@ -235,7 +240,7 @@ def update_commitment(request: HttpRequest, place: str, pk: int, payload: Commit
     response={201: CommitmentOut, 401: Error, 403: Error, 404: Error, 422: Error},
     tags=["commitments"],
 )
-def post_update(request: HttpRequest, place: str, pk: int, payload: UpdateIn) -> Any:
+def post_update(request: HttpRequest, place: Slug, pk: int, payload: UpdateIn) -> Any:
     require_write(request)
     place_obj = places_access.get_place(place)
     commitment = access.get_commitment(request.user, place_obj, pk, write=True)

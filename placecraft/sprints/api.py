@@ -9,8 +9,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from placecraft.api.filters import Slug, UpdatedSince
+from placecraft.api.pagination import BoundedLimitOffsetPagination
 from placecraft.api.schemas import Error
 from placecraft.places import access
 from placecraft.sprints import access as sprint_access
@@ -91,8 +93,10 @@ class LearningOut(Schema):
 
 
 @router.get("/places/{place}/sprints", response=list[SprintOut])
-@paginate(LimitOffsetPagination)
-def list_sprints(request: HttpRequest, place: str, updated_since: datetime | None = None) -> Any:
+@paginate(BoundedLimitOffsetPagination)
+def list_sprints(
+    request: HttpRequest, place: Slug, updated_since: UpdatedSince | None = None
+) -> Any:
     sprints = (
         sprint_access.visible_sprints(request.user, access.get_place(place))
         .select_related("organisation", "mission")
@@ -104,7 +108,7 @@ def list_sprints(request: HttpRequest, place: str, updated_since: datetime | Non
 
 
 @router.get("/places/{place}/sprints/{slug}", response={200: SprintDetailOut, 404: Error})
-def get_sprint(request: HttpRequest, place: str, slug: str) -> Any:
+def get_sprint(request: HttpRequest, place: Slug, slug: Slug) -> Any:
     sprint = sprint_access.get_sprint(request.user, access.get_place(place), slug)
     members = list(sprint.members.all())
     check = health.health_check(sprint, members)
@@ -123,12 +127,12 @@ def get_sprint(request: HttpRequest, place: str, slug: str) -> Any:
 
 
 @router.get("/places/{place}/learning", response=list[LearningOut], tags=["learning"])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_learning(
     request: HttpRequest,
-    place: str,
-    mission: str | None = None,
-    updated_since: datetime | None = None,
+    place: Slug,
+    mission: Slug | None = None,
+    updated_since: UpdatedSince | None = None,
 ) -> Any:
     learnings = (
         sprint_access.visible_learnings(request.user, access.get_place(place))

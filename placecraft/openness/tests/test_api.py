@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from placecraft.accounts.models import ApiToken
 from placecraft.api.tokens import create_token
-from placecraft.openness.models import Weeknote
+from placecraft.missions.tests.factories import private_mission, public_mission
+from placecraft.openness.models import Event, Weeknote
 from placecraft.openness.tests.factories import (
     draft_weeknote,
     make_weeknote,
@@ -127,3 +128,52 @@ def test_write_token_creates_events(client, world, charlie):
     )
     assert response.status_code == 201, response.content
     assert response.json()["slug"] == "bus-forum"
+
+
+def test_notes_and_events_are_tied_only_to_missions_their_author_may_see(client, world, dana):
+    """The council's private mission is unknown to a partner: naming it links nothing (a
+    weeknote) or is refused like a mission that does not exist (an event; once a 500)."""
+    private_mission(world)
+    public_mission(world)
+    secret = token(dana)
+    note = client.post(
+        "/api/v1/places/testshire/weeknotes",
+        {
+            "organisation": "helping-hands",
+            "title": "Our week",
+            "body": "Busy.",
+            "week_of": "2025-05-12",
+            "missions": ["quiet-plan", "moving-freely"],
+        },
+        content_type="application/json",
+        **bearer(secret),
+    )
+    assert note.status_code == 201, note.content
+    linked = Weeknote.objects.get(title="Our week").missions.values_list("slug", flat=True)
+    assert list(linked) == ["moving-freely"]
+    start = timezone.now() + timedelta(days=3)
+    event = {
+        "organisation": "helping-hands",
+        "title": "Open day",
+        "summary": "Come along",
+        "starts_at": start.isoformat(),
+        "ends_at": (start + timedelta(hours=1)).isoformat(),
+        "venue": "Hall",
+    }
+    for mission in ("quiet-plan", "no-such-mission"):
+        response = client.post(
+            "/api/v1/places/testshire/events",
+            {**event, "mission": mission},
+            content_type="application/json",
+            **bearer(secret),
+        )
+        assert response.status_code == 422, response.content
+        assert mission in response.json()["detail"]
+    assert not Event.objects.filter(title="Open day").exists()
+    response = client.post(
+        "/api/v1/places/testshire/events",
+        {**event, "mission": "moving-freely"},
+        content_type="application/json",
+        **bearer(secret),
+    )
+    assert response.status_code == 201 and response.json()["mission"] == "moving-freely"
