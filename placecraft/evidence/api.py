@@ -3,15 +3,12 @@
 (No ``from __future__ import annotations`` here: django-ninja reads the real annotations.)
 
 Reads go through the same access functions as the pages. Posting observations needs a write
-token from a contributor of the indicator's owner, and goes through the CSV importer itself: the
-list is written out as the importer's tidy CSV, so every check (GSS codes, periods, numbers,
-duplicates), the all-or-nothing transaction, the replacing of figures by area and period, and
-the audit entry are exactly those of an uploaded file. Problems are numbered by item, from 1.
+token from a contributor of the indicator's owner, and goes through the importer itself
+(``importer.import_rows``): every check (GSS codes, periods, numbers, duplicates), the
+all-or-nothing transaction, the replacing of figures by area and period, and the audit entry are
+exactly those of an uploaded file. Problems are numbered by item, from 1.
 """
 
-import csv
-import io
-import re
 from datetime import date, datetime
 from typing import Any
 
@@ -92,43 +89,6 @@ class ImportInvalid(Schema):
     errors: list[dict[str, Any]]
 
 
-def _cell(value: float | str | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    # One item must stay one line of the file, so that problems keep their item numbers.
-    return str(value).replace("\r", " ").replace("\n", " ")
-
-
-def _as_csv(items: list[ObservationIn]) -> io.BytesIO:
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(importer.REQUIRED + importer.OPTIONAL)
-    for item in items:
-        writer.writerow(
-            [
-                _cell(item.geography_code),
-                _cell(item.period),
-                _cell(item.value),
-                _cell(item.lower),
-                _cell(item.upper),
-            ]
-        )
-    # Lone surrogates (which JSON allows) cannot be UTF-8: they become “?” and fail as codes do.
-    return io.BytesIO(text.getvalue().encode("utf-8", errors="replace"))
-
-
-_ROW = re.compile(r"\b(row) (\d+)", re.IGNORECASE)
-
-
-def _item_message(message: str) -> str:
-    """The header is the file's row 1, so the first item is row 2."""
-    return _ROW.sub(
-        lambda m: f"{'I' if m.group(1)[0] == 'R' else 'i'}tem {int(m.group(2)) - 1}", message
-    )
-
-
 # Indicators ---------------------------------------------------------------------------------
 
 
@@ -206,8 +166,8 @@ def post_observations(
             },
         )
     try:
-        result = importer.import_observations(
-            indicator=indicator, stream=_as_csv(payload), actor=request.user
+        result = importer.import_rows(
+            indicator=indicator, rows=[item.dict() for item in payload], actor=request.user
         )
     except importer.ImportFailed as failure:
         total = failure.total
@@ -218,8 +178,7 @@ def post_observations(
             {
                 "detail": f"Nothing was changed: {problems}{more}.",
                 "errors": [
-                    {"item": error.row - 1, "message": _item_message(error.message)}
-                    for error in failure.errors
+                    {"item": error.row, "message": error.message} for error in failure.errors
                 ],
             },
         )

@@ -25,6 +25,9 @@ observations in one transaction: one INSERT … ON CONFLICT DO UPDATE (which bot
 PostgreSQL understand) that skips figures coming back unchanged. Nothing touches the
 observations before that transaction, so any problem leaves them as they were.
 
+Figures that are already parsed (the items of an API request) go through ``import_rows``: the
+same row check (``RowCheck``), staging and merge, numbered as the caller numbers them.
+
 The web import runs this twice in background tasks (placecraft/evidence/tasks.py): a dry run to
 check the file and build the preview, then, once the person confirms, the import itself.
 """
@@ -36,7 +39,7 @@ import contextlib
 import csv
 import math
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any
@@ -62,11 +65,16 @@ Row = tuple[int, str, str, date, date, float, float | None, float | None]
 
 @dataclass(frozen=True)
 class RowError:
+    """A problem with one row: ``row`` is its number, as the caller counts its rows (a file's
+    rows as a spreadsheet shows them, or the items of an API request); ``noun`` is what they
+    are called."""
+
     row: int
     message: str
+    noun: str = "row"
 
     def __str__(self) -> str:
-        return f"Row {self.row}: {self.message}"
+        return f"{self.noun.capitalize()} {self.row}: {self.message}"
 
 
 class ImportFailed(Exception):
@@ -136,10 +144,20 @@ def _decoded_lines(stream: IO[bytes]) -> Iterator[str]:
             raise _Undecodable(number) from None
 
 
-def _number(text: str, what: str) -> float:
-    cleaned = text.strip()
+# A cell as read from a file (text), or as sent already parsed (a number, or nothing).
+Cell = str | float | int | None
+
+
+def _text(cell: Cell) -> str:
+    return "" if cell is None else cell.strip() if isinstance(cell, str) else str(cell)
+
+
+def _number(cell: Cell, what: str) -> float:
+    cleaned = _text(cell)
     try:
-        value = float(cleaned)
+        value = float(cell) if isinstance(cell, int | float) else float(cleaned)
+    except OverflowError:
+        value = math.inf  # an integer beyond any float: refused below, as "1e999" would be
     except ValueError:
         shown = f"“{cleaned}”" if cleaned else "empty"
         raise ValueError(
@@ -149,6 +167,48 @@ def _number(text: str, what: str) -> float:
     if not math.isfinite(value) or "_" in cleaned:
         raise ValueError(f"the {what} “{cleaned}” is not an ordinary number.")
     return value
+
+
+class RowCheck:
+    """Checks one row's cells and gives the figure to stage; shared by the file and the
+    already-parsed paths, so both accept exactly the same things. Raises ValueError or
+    PeriodError with a plain-English reason. Geography codes are checked once each."""
+
+    def __init__(self) -> None:
+        self.known_codes: dict[str, str | None] = {}
+
+    def __call__(
+        self,
+        number: int,
+        code_cell: Cell,
+        period_cell: Cell,
+        value_cell: Cell,
+        lower_cell: Cell = None,
+        upper_cell: Cell = None,
+    ) -> Row:
+        code = _text(code_cell).upper()
+        if code not in self.known_codes:
+            self.known_codes[code] = gss.gss_problem(code)
+        problem = self.known_codes[code]
+        if problem:
+            raise ValueError(problem if code else "the geography code is empty.")
+        period = parse_period(_text(period_cell))
+        value = _number(value_cell, "value")
+        lower = upper = None
+        if _text(lower_cell) or _text(upper_cell):
+            lower = _number(lower_cell, "lower bound")
+            upper = _number(upper_cell, "upper bound")
+            if not lower <= value <= upper:
+                raise ValueError(
+                    f"the value {_text(value_cell)} should lie between the lower bound "
+                    f"{_text(lower_cell)} and the upper bound {_text(upper_cell)}."
+                )
+        return (number, code, period.code, period.start, period.end, value, lower, upper)
+
+
+def _problem(error: ValueError | PeriodError) -> str:
+    text = str(error)
+    return text[0].upper() + text[1:]
 
 
 def _check_header(fields: list[str]) -> list[str]:
@@ -187,7 +247,7 @@ def parse_rows(
                 ]
             )
         width = len(_check_header(header))
-        known_codes: dict[str, str | None] = {}
+        check = RowCheck()
         since_tick = 0
         for fields in reader:
             row = reader.line_num
@@ -199,30 +259,11 @@ def parse_rows(
                 if not any(f.strip() for f in fields):
                     continue
                 errors.append(RowError(row, f"expected {width} columns, found {len(fields)}."))
-            else:
-                try:
-                    code = fields[0].strip().upper()
-                    if code not in known_codes:
-                        known_codes[code] = gss.gss_problem(code)
-                    problem = known_codes[code]
-                    if problem:
-                        raise ValueError(problem if code else "the geography code is empty.")
-                    period = parse_period(fields[1])
-                    value = _number(fields[2], "value")
-                    lower = upper = None
-                    if width == 5 and (fields[3].strip() or fields[4].strip()):
-                        lower = _number(fields[3], "lower bound")
-                        upper = _number(fields[4], "upper bound")
-                        if not lower <= value <= upper:
-                            raise ValueError(
-                                f"the value {fields[2].strip()} should lie between the lower "
-                                f"bound {fields[3].strip()} and the upper bound {fields[4].strip()}."  # noqa: E501
-                            )
-                except (ValueError, PeriodError) as problem_:
-                    text = str(problem_)
-                    errors.append(RowError(row, text[0].upper() + text[1:]))
-                else:
-                    yield (row, code, period.code, period.start, period.end, value, lower, upper)
+                continue
+            try:
+                yield check(row, *fields)
+            except (ValueError, PeriodError) as problem:
+                errors.append(RowError(row, _problem(problem)))
     except _Undecodable as bad:
         errors.append(
             RowError(
@@ -267,7 +308,7 @@ def _stage(cursor: Any, batch: list[Row]) -> None:
         cursor.executemany(f"INSERT INTO {STAGING} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)", batch)  # noqa: S608 - table names are constants; values are parameters
 
 
-def _duplicates(cursor: Any) -> list[RowError]:
+def _duplicates(cursor: Any, noun: str) -> list[RowError]:
     cursor.execute(
         f"SELECT geography_code, period, MIN(row_no), MAX(row_no), COUNT(*) FROM {STAGING} "  # noqa: S608 - table names are constants; values are parameters
         f"GROUP BY geography_code, period HAVING COUNT(*) > 1 ORDER BY MIN(row_no) LIMIT {MAX_ERRORS}"  # noqa: E501
@@ -275,9 +316,10 @@ def _duplicates(cursor: Any) -> list[RowError]:
     return [
         RowError(
             last,
-            f"{code} for {period} appears more than once (first on row {first}"
+            f"{code} for {period} appears more than once (first on {noun} {first}"
             + (f", {count} times in all" if count > 2 else "")
             + "). Keep one row for each area and period.",
+            noun,
         )
         for code, period, first, last, count in cursor.fetchall()
     ]
@@ -340,19 +382,95 @@ def import_observations(
     Only the final merge writes to the observations, in one transaction. The rows are staged in
     a temporary table before that, a batch per transaction, so that progress recorded by the
     caller on its own rows is committed (and visible to a progress page) as the file is read."""
-    started = time.perf_counter()
-    result = ImportResult()
     errors = ErrorLog()
-    table = Observation._meta.db_table
 
     def tell(rows: int, what: str) -> None:
         if progress is not None:
             progress(rows, what)
 
+    return _import(
+        indicator=indicator,
+        rows=parse_rows(stream, errors, tick=lambda n: tell(n, "Reading the file")),
+        errors=errors,
+        actor=actor,
+        dry_run=dry_run,
+        tell=tell,
+        noun="row",
+        nothing=RowError(2, "the file has a header but no rows of figures."),
+    )
+
+
+# One figure already parsed: a mapping with geography_code, period, value and optionally lower
+# and upper, or a sequence of those three or five cells in that order.
+Figure = Mapping[str, Cell] | Sequence[Cell]
+
+
+def _cells(figure: Figure) -> Sequence[Cell]:
+    if isinstance(figure, Mapping):
+        return [figure.get(name) for name in REQUIRED + OPTIONAL]
+    if isinstance(figure, str) or len(figure) not in (3, 5):
+        raise ValueError(
+            f"expected {len(REQUIRED)} or {len(REQUIRED + OPTIONAL)} values "
+            f"({', '.join(REQUIRED + OPTIONAL)}), found "
+            f"{len(figure) if not isinstance(figure, str) else 1}."
+        )
+    return figure
+
+
+def import_rows(
+    *,
+    indicator: Indicator,
+    rows: Iterable[Figure],
+    actor: Any = None,
+    dry_run: bool = False,
+    first: int = 1,
+    noun: str = "item",
+) -> ImportResult:
+    """Check and import figures that are already parsed (an API request's items, say), exactly
+    as a file's rows are: the same checks, the same all-or-nothing merge and audit entry.
+    Problems are numbered from ``first`` in the order given and call each figure ``noun``."""
+    errors = ErrorLog()
+
+    def checked() -> Iterator[Row]:
+        check = RowCheck()
+        for number, figure in enumerate(rows, start=first):
+            try:
+                yield check(number, *_cells(figure))
+            except (ValueError, PeriodError) as problem:
+                errors.append(RowError(number, _problem(problem), noun))
+
+    return _import(
+        indicator=indicator,
+        rows=checked(),
+        errors=errors,
+        actor=actor,
+        dry_run=dry_run,
+        tell=lambda rows, what: None,
+        noun=noun,
+        nothing=RowError(first, "there are no figures to import.", noun),
+    )
+
+
+def _import(
+    *,
+    indicator: Indicator,
+    rows: Iterator[Row],
+    errors: ErrorLog,
+    actor: Any,
+    dry_run: bool,
+    tell: Progress,
+    noun: str,
+    nothing: RowError,
+) -> ImportResult:
+    """Stage the good ``rows`` (reading them all, so ``errors`` counts every problem), then
+    look for repeats and merge, all or nothing."""
+    started = time.perf_counter()
+    result = ImportResult()
+    table = Observation._meta.db_table
+
     with connection.cursor() as cursor:
         _create_staging(cursor)
         try:
-            rows = parse_rows(stream, errors, tick=lambda n: tell(n, "Reading the file"))
             for batch in _batches(rows, BATCH):
                 if errors:
                     continue  # keep reading to count every problem, but stop staging rows
@@ -364,13 +482,13 @@ def import_observations(
             if errors:
                 raise errors.failure()
             if result.rows == 0:
-                raise ImportFailed([RowError(2, "the file has a header but no rows of figures.")])
+                raise ImportFailed([nothing])
             tell(result.rows, "Looking for repeated rows")
             if connection.vendor == "postgresql":
                 # Temporary tables are never analysed automatically; without figures the planner
                 # guesses a tiny table and picks slow joins against the observations.
                 cursor.execute(f"ANALYZE {STAGING}")
-            duplicates = _duplicates(cursor)
+            duplicates = _duplicates(cursor, noun)
             if duplicates:
                 total = _duplicate_count(cursor) if len(duplicates) >= MAX_ERRORS else None
                 raise ImportFailed(duplicates, total=total)

@@ -3,8 +3,11 @@ is checked exactly as a CSV import is (and is just as all-or-nothing)."""
 
 from __future__ import annotations
 
+import pytest
+
 from placecraft.api.tokens import create_token
 from placecraft.core.models import AuditEvent
+from placecraft.evidence import importer
 from placecraft.evidence.models import Observation
 from placecraft.evidence.tests.factories import make_indicator, private_indicator, public_indicator
 from placecraft.places import gss
@@ -231,3 +234,66 @@ def test_an_empty_list_is_refused(client, world, bob):
     response = post(client, indicators_url(world, indicator.slug, "observations"), [], bearer(bob))
     assert response.status_code == 422
     assert response.json() == {"detail": "Send at least one observation.", "errors": []}
+
+
+# The importer's entry point for figures already parsed ----------------------------------------
+
+
+def test_parsed_figures_are_checked_as_rows_are_and_numbered_by_the_caller(world):
+    indicator = make_indicator(world)
+    with pytest.raises(importer.ImportFailed) as failure:
+        importer.import_rows(
+            indicator=indicator,
+            rows=[
+                ("E06000001", "2022", 1.0),
+                {"geography_code": "E06000001", "period": "2023", "value": "lots"},
+                ("E06000001", "2024"),
+                ("E06000001", "2025", 5, 6, 7),
+                {"geography_code": "E06000001", "period": "2026", "value": 10**400},
+            ],
+            first=10,
+            noun="figure",
+        )
+    errors = failure.value.errors
+    assert [e.row for e in errors] == [11, 12, 13, 14]
+    assert "not a number" in errors[0].message
+    assert "Expected 3 or 5 values" in errors[1].message
+    assert "between the lower bound 6" in errors[2].message
+    assert "not an ordinary number" in errors[3].message
+    assert str(errors[0]).startswith("Figure 11: ")
+    assert not Observation.objects.exists()
+
+
+def test_parsed_figures_are_merged_all_or_nothing(world):
+    indicator = make_indicator(world)
+    result = importer.import_rows(
+        indicator=indicator,
+        rows=[
+            ("e06000001", " 2022 ", 1.5, None, None),
+            {
+                "geography_code": "E06000002",
+                "period": "2022",
+                "value": "2",
+                "lower": "1",
+                "upper": 3,
+            },
+        ],
+    )
+    assert (result.rows, result.added, result.geographies) == (2, 2, 2)
+    assert figures(indicator) == {
+        ("E06000001", "2022"): (1.5, None, None),
+        ("E06000002", "2022"): (2.0, 1.0, 3.0),
+    }
+    with pytest.raises(importer.ImportFailed) as failure:
+        importer.import_rows(
+            indicator=indicator,
+            rows=[("E06000001", "2022", 9), ("E06000003", "2022", 9), ("E06000001", "2022", 8)],
+        )
+    assert [str(e) for e in failure.value.errors] == [
+        "Item 3: E06000001 for 2022 appears more than once (first on item 1). "
+        "Keep one row for each area and period."
+    ]
+    assert figures(indicator)[("E06000001", "2022")] == (1.5, None, None)
+    with pytest.raises(importer.ImportFailed) as failure:
+        importer.import_rows(indicator=indicator, rows=[])
+    assert str(failure.value) == "Item 1: there are no figures to import."
