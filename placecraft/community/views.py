@@ -1075,7 +1075,7 @@ def accountability(request: HttpRequest, place: str, slug: str) -> HttpResponse:
 
     place_obj = access.get_place(place)
     mission = mission_access.get_mission(request.user, place_obj, slug)
-    context = you_said_we_did(request.user, place_obj, mission)
+    context = you_said_we_did(request.user, place_obj, mission, request.GET.get("page"))
     return render(
         request,
         "community/accountability.html",

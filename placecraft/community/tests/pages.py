@@ -18,7 +18,7 @@ PAGES = [
     Page("idea_to_sprint", f.idea_args, user="council_admin"),
     Page("moderation", place_args, user="council_admin"),
     Page("feedback_create", f.update_args, user="resident"),
-    Page("accountability", f.mission_args, max_queries=9),
+    Page("accountability", f.mission_args, max_queries=8),
     Page("accountability", f.mission_args, user="resident"),
     Page("representation", place_args),
     Page("forum_list", place_args),

@@ -131,6 +131,41 @@ def test_you_said_we_did_joins_ideas_recommendations_and_budget_projects(world, 
     assert "Streets forum" in page  # the accountability forum
 
 
+def test_you_said_we_did_pages_across_kinds_and_counts_every_row(world, bob, client, monkeypatch):
+    from placecraft.budgeting import services as pb
+    from placecraft.community import accountability
+
+    monkeypatch.setattr(accountability, "PAGE_SIZE", 2)
+    mission = public_mission(world)
+    f.erin_idea(world)
+    f.forum(world)  # one recommendation for the mission
+    round = pb.create_round(
+        actor=bob,
+        place=world.place,
+        organisation=world.council,
+        data={"title": "Green budget", "budget": 50000, "missions": [mission]},
+    )
+    for title in ("Cycle lane", "Bus shelter", "Pocket park"):
+        pb.create_project(actor=bob, round=round, title=title, cost=1000)
+    url = reverse("accountability", args=["testshire", mission.slug])
+
+    first = client.get(url).content.decode()
+    # The totals count every row, not only the page's.
+    assert "5 things residents said: 1 to 2 shown" in first
+    assert "<li>Ideas: 3</li>" in first  # the three projects, their round still in its ideas phase
+    assert "Trees on Mill Lane" in first and "Plant more trees" in first
+    assert "Cycle lane" not in first
+    assert 'class="govuk-pagination"' in first and "page=2" in first
+
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "3 to 4 shown" in second and "Trees on Mill Lane" not in second
+    assert second.count("Budget project:") == 2
+    third = client.get(url, {"page": 3}).content.decode()
+    assert "5 to 5 shown" in third and third.count("Budget project:") == 1
+    # A page past the end shows the last one rather than failing.
+    assert "5 to 5 shown" in client.get(url, {"page": 99}).content.decode()
+
+
 def test_feedback_on_progress_is_moderated_before_it_appears(world, erin, bob, client):
     mission = public_mission(world)
     update = mission.updates.get()
