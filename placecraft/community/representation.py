@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from django.db.models import Count
+
 from placecraft.community.models import Feedback, FeedbackStatus, Idea
 from placecraft.panels.charts import Group, share_bars
 from placecraft.panels.models import PoolMember, PopulationFigure
@@ -23,26 +25,39 @@ def representation(user: AnyUser, place: Place) -> dict[str, Any]:
     for figure in PopulationFigure.objects.filter(place=place):
         population.setdefault(figure.feature, {})[figure.value] = float(figure.share)
 
-    areas: Counter[str] = Counter(
+    # Counted in the database: a row per area, and a row per combination of a pool member's
+    # groups (a few hundred at most however large the pool), never a row per person.
+    areas: Counter[str] = Counter()
+    for area, n in (
         Idea.objects.filter(process__place=place)
         .filter(access.visible_q(user, place, "process__"))
         .exclude(area="")
-        .values_list("area", flat=True)
-    )
-    areas.update(
+        .order_by()
+        .values("area")
+        .annotate(n=Count("pk"))
+        .values_list("area", "n")
+    ):
+        areas[area] += n
+    for area, n in (
         Feedback.objects.filter(update__mission__place=place, status=FeedbackStatus.PUBLISHED)
         .exclude(area="")
-        .values_list("area", flat=True)
-    )
+        .order_by()
+        .values("area")
+        .annotate(n=Count("pk"))
+        .values_list("area", "n")
+    ):
+        areas[area] += n
     by_feature: dict[str, Counter[str]] = {}
     if areas:
         by_feature["area"] = areas
     pools = PoolMember.objects.filter(panel__place=place).filter(
         access.visible_q(user, place, "panel__")
     )
-    for features in pools.values_list("features", flat=True):
+    for features, n in (
+        pools.order_by().values("features").annotate(n=Count("pk")).values_list("features", "n")
+    ):
         for feature, value in features.items():
-            by_feature.setdefault(feature, Counter())[value] += 1
+            by_feature.setdefault(feature, Counter())[value] += n
 
     groups: list[Group] = []
     table: list[dict[str, Any]] = []
