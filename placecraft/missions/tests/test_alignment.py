@@ -67,3 +67,35 @@ def test_alignment_map_has_a_picture_and_a_text_equivalent_of_visible_missions(w
     assert "contributes to Healthy valley" in page
     assert "contributes to the national mission: Break down barriers to opportunity" in page
     assert "Secret plan" not in page
+
+
+def test_alignment_form_offers_every_visible_mission_and_saves_the_choice(world, bob, client):
+    council = make_mission(world, "council-goal", title="Ready for school")
+    authority = make_mission(world, "authority-goal", owner=world.authority, title="Healthy valley")
+    elsewhere = Mission.objects.create(
+        place=world.other_place,
+        organisation=world.other_org,
+        title="Another place's mission",
+        slug="x",
+        statement="s",
+        ambition="a",
+        horizon_year=2030,
+    )
+    nhs = ReferenceOutcome.objects.get(slug="nhs")
+    url = reverse("mission_alignment", args=[world.place.slug, council.slug])
+    client.force_login(bob)
+    page = client.get(url).content.decode()
+    # Each choice is a labelled checkbox; the mission itself and other places' are not offered.
+    assert f'name="contributes_to" value="{authority.pk}"' in page and "Healthy valley" in page
+    assert "Build an NHS fit for the future" in page
+    assert f'name="contributes_to" value="{council.pk}"' not in page
+    assert "Another place" not in page
+    response = client.post(url, {"contributes_to": [authority.pk], "outcomes": [nhs.pk]})
+    assert response.status_code == 302
+    assert list(council.contributes_to.all()) == [authority]
+    assert list(council.reference_outcomes.all()) == [nhs]
+    # Saved choices come back ticked; a mission from elsewhere cannot be chosen.
+    page = client.get(url).content.decode()
+    assert f'value="{authority.pk}" checked' in page and f'value="{nhs.pk}" checked' in page
+    refused = client.post(url, {"contributes_to": [elsewhere.pk]})
+    assert refused.status_code == 200 and list(council.contributes_to.all()) == [authority]
