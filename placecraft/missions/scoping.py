@@ -14,6 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import mean
 
+from django.db.models import F, Window
+from django.db.models.functions import Lower, RowNumber
+
 from placecraft.frameworks.models import Answer, Exercise, Prompt, SurveyTeam
 from placecraft.missions.access import visible_missions
 from placecraft.missions.models import Mission, MissionStatus
@@ -127,22 +130,37 @@ def _coverage(place: Place, exercises: list[Exercise]) -> tuple[list[str], list[
     scoping exercise, and survey teams named after an organisation or a kind of partner."""
     labels = {value: str(label) for value, label in OrganisationKind.choices}
     labels[RESIDENTS] = "Residents"
-    organisations = list(
-        Organisation.objects.filter(place=place).only("name", "kind").order_by("name")
+    # A place has thousands of organisations: read only those a survey team is named after,
+    # and three examples of each kind, not all of them.
+    teams = [
+        team.strip().lower()
+        for team in SurveyTeam.objects.filter(exercise__in=exercises).values_list(
+            "label", flat=True
+        )
+    ]
+    by_name = dict(
+        Organisation.objects.filter(place=place)
+        .annotate(lower_name=Lower("name"))
+        .filter(lower_name__in=set(teams))
+        .values_list("lower_name", "kind")
     )
-    by_name = {o.name.lower(): o.kind for o in organisations}
     heard = {e.organisation.kind for e in exercises}
-    for team in SurveyTeam.objects.filter(exercise__in=exercises).values_list("label", flat=True):
-        name = team.strip().lower()
+    for name in teams:
         if name in by_name:
             heard.add(by_name[name])
         for kind, label in labels.items():
             if name in (kind, label.lower()) or (kind == RESIDENTS and "resident" in name):
                 heard.add(kind)
     examples: dict[str, list[str]] = defaultdict(list)
-    for organisation in organisations:
-        if len(examples[organisation.kind]) < 3:
-            examples[organisation.kind].append(organisation.name)
+    for kind, name in (
+        Organisation.objects.filter(place=place)
+        .exclude(kind__in=heard)
+        .annotate(rank=Window(RowNumber(), partition_by=F("kind"), order_by=[F("name"), F("pk")]))
+        .filter(rank__lte=3)
+        .order_by("kind", "name", "pk")
+        .values_list("kind", "name")
+    ):
+        examples[kind].append(name)
     gaps = [
         Gap(kind, label, examples.get(kind, []))
         for kind, label in labels.items()

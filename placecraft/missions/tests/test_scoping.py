@@ -59,6 +59,17 @@ def test_candidates_side_by_side_with_consensus_and_gaps(world, bob, client):
     )
     strategic = next(g for g in result.gaps if g.kind == "strategic-authority")
     assert strategic.examples == ["Testshire Combined Authority"]
+    # A team named after an organisation counts for its kind; examples are the first three
+    # organisations of a kind by name.
+    from placecraft.places.models import Organisation
+
+    for name in ("Delta Trust", "Alpha Trust", "Charlie Trust", "Bravo Trust"):
+        Organisation.objects.create(place=world.place, name=name, slug=name, kind="university")
+    _survey(world, b, world.partner, [3], team="testshire combined authority")
+    result = scoping.scoping(bob, world.place)
+    assert "strategic-authority" not in {g.kind for g in result.gaps}
+    university = next(g for g in result.gaps if g.kind == "university")
+    assert university.examples == ["Alpha Trust", "Bravo Trust", "Charlie Trust"]
     client.force_login(bob)
     url = reverse("scoping_comparison", args=[world.place.slug])
     page = client.get(url).content.decode()
