@@ -8,6 +8,7 @@ one model instance per option, and the choices' query runs once per render.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,10 +32,16 @@ def _rows(choices: Any, label_from: tuple[str, ...]) -> Iterator[tuple[Any, Any]
         yield row[0], next((v for v in row[1:] if v), "")
 
 
+def _escape(text: Any) -> str:
+    """As ``conditional_escape``, without its wrapping of every result in a SafeString: this
+    runs for each of hundreds of options."""
+    return str(text.__html__()) if hasattr(text, "__html__") else html.escape(str(text))
+
+
 def _option(value: Any, label: Any, chosen: set[str]) -> str:
     text = "" if value is None else str(value)
     mark = " selected" if text in chosen else ""
-    return f'<option value="{conditional_escape(text)}"{mark}>{conditional_escape(label)}</option>'
+    return f'<option value="{_escape(text)}"{mark}>{_escape(label)}</option>'
 
 
 class LongSelect(forms.Select):
@@ -92,8 +99,8 @@ class LongCheckboxes(forms.CheckboxSelectMultiple):
             checked = " checked" if text in chosen else ""
             items.append(
                 f'<div class="govuk-checkboxes__item"><input class="{css}" id="{ident}"'
-                f' type="checkbox" name="{name}" value="{conditional_escape(text)}"{checked}>'
+                f' type="checkbox" name="{name}" value="{_escape(text)}"{checked}>'
                 f'<label class="govuk-label govuk-checkboxes__label" for="{ident}">'
-                f"{conditional_escape(label)}</label></div>"
+                f"{_escape(label)}</label></div>"
             )
         return mark_safe("".join(items))  # every value and label above is escaped

@@ -6,6 +6,7 @@ from django import forms
 
 from placecraft.community.spam import SpamProtectedForm
 from placecraft.core.forms import GovukForm, GovukModelForm
+from placecraft.core.widgets import LongCheckboxes
 from placecraft.missions.access import visible_missions
 from placecraft.panels.models import Panel
 from placecraft.panels.pool import Categories
@@ -34,7 +35,7 @@ class PanelForm(GovukModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "visibility": forms.RadioSelect,
-            "missions": forms.CheckboxSelectMultiple,
+            "missions": LongCheckboxes(label_from=("title",)),
         }
         labels = {"registration_open": "Open the public registration form"}
 

@@ -79,6 +79,7 @@ class SprintForm(NarrowedForm):
         queryset=Mission.objects.none(),
         required=False,
         help_text="The mission the sprint's problem serves.",
+        widget=LongSelect(label_from=("title",)),
     )
     problem = forms.CharField(
         label="Problem statement",
