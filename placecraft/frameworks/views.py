@@ -16,7 +16,8 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -244,10 +245,19 @@ def exercise_create(request: AuthenticatedRequest, place: str, framework: str) -
 
 def exercise_list(request: HttpRequest, place: str) -> HttpResponse:
     place_obj = access.get_place(place)
+    # Responses counted for the exercises on the page only (by the response index), not
+    # joined and grouped for every exercise of the place.
+    responses = (
+        Response.objects.filter(exercise=OuterRef("pk"))
+        .order_by()
+        .values("exercise")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     exercises = (
         fw_access.visible_exercises(request.user, place_obj)
         .select_related("organisation", "version__framework")
-        .annotate(response_count=Count("responses"))
+        .annotate(response_count=Coalesce(Subquery(responses), 0))
         .order_by("-round_date", "-created_at", "-pk")
     )
     page = Paginator(exercises, 50).get_page(request.GET.get("page"))

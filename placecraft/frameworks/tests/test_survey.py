@@ -261,3 +261,15 @@ def test_round_comparison_counts_a_new_response(world):
     assert means_before[1] is not None and means_after[1] is not None
     assert means_after[1] < means_before[1]
     assert means_after[0] == means_before[0]
+
+
+def test_the_exercise_list_counts_each_surveys_responses(world, bob):
+    make_survey(world, {"A": 3}, round_label="2024", seed=2)
+    make_survey(world, {"A": 5, "B": 2}, round_label="2025", seed=3)
+    make_survey(world, {}, round_label="2026")
+    client = Client()
+    client.force_login(bob)
+    html = client.get(reverse("exercise_list", args=[world.place.slug])).content.decode()
+    assert "Survey, 3 responses" in html
+    assert "Survey, 7 responses" in html
+    assert "Survey, 0 responses" in html
