@@ -16,6 +16,7 @@ from placecraft.community.models import (
 )
 from placecraft.community.spam import SpamProtectedForm
 from placecraft.core.forms import GovukForm, GovukModelForm
+from placecraft.core.widgets import LongCheckboxes, LongSelect
 from placecraft.missions.access import visible_missions
 from placecraft.panels.access import visible_panels
 from placecraft.panels.models import PopulationFigure
@@ -45,7 +46,7 @@ def area_choices(place: Place) -> list[tuple[str, str]]:
 
 class ProcessForm(GovukModelForm):
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label="Organisation running it"
+        queryset=Organisation.objects.none(), label="Organisation running it", widget=LongSelect
     )
     components = forms.MultipleChoiceField(
         choices=Component.choices,
@@ -71,8 +72,8 @@ class ProcessForm(GovukModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "who_can_take_part": forms.Textarea(attrs={"rows": 2}),
             "visibility": forms.RadioSelect,
-            "missions": forms.CheckboxSelectMultiple,
-            "panels": forms.CheckboxSelectMultiple,
+            "missions": LongCheckboxes(label_from=("title",)),
+            "panels": LongCheckboxes(label_from=("title",)),
         }
 
     def __init__(self, *args: Any, place: Place, user: Any, **kwargs: Any) -> None:
@@ -123,7 +124,10 @@ class IdeaForm(SpamProtectedForm, GovukForm):
     )
     area = forms.ChoiceField(label="Area (optional)", required=False, choices=[])
     mission: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        queryset=None, required=False, label="Which mission is it for? (optional)"
+        queryset=None,
+        required=False,
+        label="Which mission is it for? (optional)",
+        widget=LongSelect(label_from=("title",)),
     )
     widths = {"postcode": "govuk-input--width-10"}
 
@@ -188,7 +192,7 @@ class IdeaResponseForm(GovukForm):
         label="Decision",
     )
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label="Responding for"
+        queryset=Organisation.objects.none(), label="Responding for", widget=LongSelect
     )
     body = forms.CharField(
         label="Your response",
@@ -215,7 +219,9 @@ class ProjectFromIdeaForm(GovukForm):
 
 class SprintFromIdeaForm(GovukForm):
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label="Organisation running the sprint"
+        queryset=Organisation.objects.none(),
+        label="Organisation running the sprint",
+        widget=LongSelect,
     )
     start = forms.DateField(label="Starts on", help_text="For example, 2026-03-01")
     end = forms.DateField(label="Ends on", help_text="For example, 2026-04-30")
@@ -233,7 +239,7 @@ class SprintFromIdeaForm(GovukForm):
 
 class ForumForm(GovukModelForm):
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label="Organisation running it"
+        queryset=Organisation.objects.none(), label="Organisation running it", widget=LongSelect
     )
 
     class Meta:
@@ -253,7 +259,7 @@ class ForumForm(GovukModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "kind": forms.RadioSelect,
             "visibility": forms.RadioSelect,
-            "missions": forms.CheckboxSelectMultiple,
+            "missions": LongCheckboxes(label_from=("title",)),
         }
 
     def __init__(self, *args: Any, place: Place, user: Any, **kwargs: Any) -> None:
@@ -324,7 +330,10 @@ class RecommendationForm(GovukForm):
     title = forms.CharField(max_length=200)
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), help_text="Markdown.")
     mission: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        queryset=None, required=False, label="Mission (optional)"
+        queryset=None,
+        required=False,
+        label="Mission (optional)",
+        widget=LongSelect(label_from=("title",)),
     )
 
     def __init__(self, *args: Any, place: Place, user: Any, **kwargs: Any) -> None:
@@ -357,7 +366,9 @@ class AnswerForm(GovukForm):
 
 class ProgrammeForm(GovukModelForm):
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label="Organisation giving the grants"
+        queryset=Organisation.objects.none(),
+        label="Organisation giving the grants",
+        widget=LongSelect,
     )
     criteria = forms.CharField(
         label="Assessment criteria",
@@ -385,7 +396,7 @@ class ProgrammeForm(GovukModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "visibility": forms.RadioSelect,
-            "missions": forms.CheckboxSelectMultiple,
+            "missions": LongCheckboxes(label_from=("title",)),
         }
 
     def __init__(self, *args: Any, place: Place, user: Any, **kwargs: Any) -> None:
@@ -442,7 +453,10 @@ class ApplicationForm(SpamProtectedForm, GovukForm):
         max_length=5000,
     )
     mission: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        queryset=None, required=False, label="Which mission does it serve? (optional)"
+        queryset=None,
+        required=False,
+        label="Which mission does it serve? (optional)",
+        widget=LongSelect(label_from=("title",)),
     )
     budget = forms.CharField(
         label="Budget",
