@@ -10,11 +10,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as InputError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.pagination import paginate
+from ninja.parser import Parser
+from ninja.types import DictStrAny
 
 from placecraft.api.auth import PlacecraftThrottle, read_auth
 from placecraft.api.filters import Slug, UpdatedSince
@@ -39,6 +42,46 @@ _ERROR_SCHEMA = {
     },
     "required": ["detail"],
 }
+
+
+class NulCharacter(ValueError):
+    """Text with a NUL character, which PostgreSQL refuses to store or look up (a 500)."""
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class PlacecraftParser(Parser):
+    """No text with a NUL character gets in, from any operation's body or query, so no field
+    needs its own check: JSON and URLs can carry one, but no data of ours holds one."""
+
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        data = super().parse_body(request)
+        if _has_nul(data):
+            # ninja turns any error here into a 400; http_error below makes it a 422.
+            raise NulCharacter("Text may not contain a NUL character.")
+        return data
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> DictStrAny:
+        parsed = super().parse_querydict(data, list_fields, request)
+        bad = [name for name, value in parsed.items() if _has_nul(name) or _has_nul(value)]
+        if bad:
+            raise InputError(
+                [
+                    {"loc": ["query", name], "msg": "Text may not contain a NUL character."}
+                    for name in bad
+                ]
+            )
+        return parsed
 
 
 class PlacecraftAPI(NinjaAPI):
@@ -77,6 +120,7 @@ api = PlacecraftAPI(
     urls_namespace="api",
     auth=read_auth,
     throttle=[PlacecraftThrottle()],
+    parser=PlacecraftParser(),
 )
 
 
@@ -104,6 +148,8 @@ def invalid_input(request: HttpRequest, exc: InputError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, NulCharacter):
+        return api.create_response(request, {"detail": str(exc.__cause__)}, status=422)
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 

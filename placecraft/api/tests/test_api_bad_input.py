@@ -3,7 +3,8 @@ operation in the OpenAPI document, so an endpoint added later is covered without
 
 - ``offset`` or ``limit`` beyond the database's integers;
 - ``updated_since`` with a UTC offset PostgreSQL refuses (beyond ±15:59);
-- a NUL character (which PostgreSQL refuses in a query) in a string path or query parameter;
+- a NUL character (which PostgreSQL refuses in a query) in a string path or query parameter,
+  or in a written field (for every write operation in the API access matrix);
 - an integer path or query parameter beyond the database's integers.
 
 Each must be refused (422), not found (404) or, for a time that means a real moment, answered.
@@ -13,6 +14,7 @@ reach objects that exist rather than stopping at a missing place.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -73,7 +75,7 @@ def _cases(path: str, operation: dict[str, Any]) -> list[tuple[str, str, dict[st
         if name in ("offset", "limit", "updated_since"):
             continue
         if kind == "string":
-            cases.append((f"query {name}", path, {name: "a\x00b"}, {200, 404, 422}))
+            cases.append((f"query {name}", path, {name: "a\x00b"}, {422}))
         elif kind == "integer":
             cases.append((f"query {name}", path, {name: HUGE}, {200, 404, 422}))
     return cases
@@ -112,4 +114,34 @@ def test_input_a_client_can_send_never_gives_a_server_error(client, world: World
         response = client.get(url, query, **auth)
         if response.status_code not in allowed:
             problems.append(f"{what}: {response.status_code} {response.content[:200]!r}")
+    assert not problems, "\n".join(problems)
+
+
+WRITES = sorted((m, p) for m, p in MATRIX if m != "GET")
+
+
+@pytest.mark.parametrize(("method", "path"), WRITES, ids=[f"{m} {p}" for m, p in WRITES])
+def test_a_nul_character_in_a_written_field_never_gives_a_server_error(client, world, method, path):
+    """PostgreSQL refuses a NUL character in text, whether it is stored or looked up: such a
+    body is refused (422) before any operation sees it."""
+    row = MATRIX[(method, path)]
+    assert row.body is not None
+    url = PREFIX + path.format(**row.params(world))
+    secret = create_token(
+        user=_member_of_everything(world), name="w", scope="write", organisation=None, days=1
+    ).secret
+    body = row.body(world)
+    items = body if isinstance(body, list) else [body]
+    problems = []
+    for name in [k for k, v in items[0].items() if isinstance(v, str)]:
+        bad = [{**item, name: "a\x00b"} for item in items]
+        response = client.generic(
+            method,
+            url,
+            json.dumps(bad if isinstance(body, list) else bad[0]),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {secret}",
+        )
+        if response.status_code != 422:
+            problems.append(f"{name}: {response.status_code} {response.content[:200]!r}")
     assert not problems, "\n".join(problems)
