@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -328,27 +328,67 @@ def update_create(request: HttpRequest, place: str, slug: str) -> HttpResponse:
 
 
 def alignment_map(request: HttpRequest, place: str) -> HttpResponse:
+    """By default the map of organisations, drawn from counts; an organisation's missions one
+    by one on request (``?organisation=<slug>``), with the missions they contribute to."""
     place_obj = place_access.get_place(place)
+    visible = access.visible_missions(request.user, place_obj)
+    chosen = request.GET.get("organisation")
+    owner = (
+        Organisation.objects.filter(place=place_obj, slug=chosen, missions__in=visible)
+        .only("name", "slug")
+        .first()
+        if chosen
+        else None
+    )
+    outcomes = list(ReferenceOutcome.objects.only("pk", "title"))
+    if owner is None:
+        owners = list(
+            visible.order_by()
+            .values_list(
+                "organisation_id", "organisation__name", "organisation__slug", "organisation__kind"
+            )
+            .annotate(n=Count("pk"))
+            .order_by("organisation__name")
+        )
+        owner_links = list(
+            Alignment.objects.filter(from_mission__in=visible, to_mission__in=visible)
+            .order_by()
+            .values_list("from_mission__organisation_id", "to_mission__organisation_id")
+            .annotate(n=Count("pk"))
+        )
+        outcome_links = list(
+            Mission.reference_outcomes.through.objects.filter(mission__in=visible)
+            .order_by()
+            .values_list("mission__organisation_id", "referenceoutcome_id")
+            .annotate(n=Count("pk"))
+        )
+        return render(
+            request,
+            "missions/alignment_map.html",
+            {
+                "place": place_obj,
+                "overview": alignment.overview(owners, owner_links, outcome_links, outcomes),
+            },
+        )
+    own = visible.filter(organisation=owner)
+    links = list(
+        Alignment.objects.filter(from_mission__in=own, to_mission__in=visible).values_list(
+            "from_mission_id", "to_mission_id"
+        )
+    )
     missions = list(
-        access.visible_missions(request.user, place_obj)
+        visible.filter(Q(organisation=owner) | Q(pk__in=[to for _, to in links]))
         .select_related("organisation")
         .prefetch_related(
             Prefetch("reference_outcomes", queryset=ReferenceOutcome.objects.only("pk", "title"))
         )
         .order_by("title")
     )
-    ids = [m.pk for m in missions]
-    links = list(
-        Alignment.objects.filter(from_mission_id__in=ids, to_mission_id__in=ids).values_list(
-            "from_mission_id", "to_mission_id"
-        )
-    )
-    outcomes = list(ReferenceOutcome.objects.all())
     picture = alignment.build(missions, links, outcomes)
     return render(
         request,
         "missions/alignment_map.html",
-        {"place": place_obj, "picture": picture, "missions": missions},
+        {"place": place_obj, "picture": picture, "owner": owner},
     )
 
 

@@ -62,11 +62,24 @@ def test_alignment_map_has_a_picture_and_a_text_equivalent_of_visible_missions(w
         outcomes=[ReferenceOutcome.objects.get(slug="opportunity")],
     )
     services.set_alignment(actor=None, mission=secret, contributes_to=[authority], outcomes=[])
-    page = client.get(reverse("alignment_map", args=[world.place.slug])).content.decode()
+    url = reverse("alignment_map", args=[world.place.slug])
+    # By default, organisations: their missions and contributions counted.
+    page = client.get(url).content.decode()
+    assert "<svg" in page and 'role="img"' in page
+    assert f"1 contribution to missions of {world.authority.name}" in page
+    assert "1 contribution to the national mission: Break down barriers to opportunity" in page
+    assert "Secret plan" not in page
+    assert "2 missions of 2 organisations, with 2 contributions" in page  # the secret one uncounted
+    assert f'href="?organisation={world.council.slug}"' in page
+    # On request, one organisation's missions one by one, with what they contribute to.
+    page = client.get(url, {"organisation": world.council.slug}).content.decode()
     assert "<svg" in page and 'role="img"' in page
     assert "contributes to Healthy valley" in page
     assert "contributes to the national mission: Break down barriers to opportunity" in page
-    assert "Secret plan" not in page
+    assert "Secret plan" not in page and "Ready for school" in page
+    # An organisation without visible missions (or none at all) gives the overview.
+    page = client.get(url, {"organisation": "nobody"}).content.decode()
+    assert f"1 contribution to missions of {world.authority.name}" in page
 
 
 def test_alignment_form_offers_every_visible_mission_and_saves_the_choice(world, bob, client):
