@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     OuterRef,
@@ -90,6 +91,7 @@ class MissionRow:
 @dataclass
 class Portfolio:
     rows: list[MissionRow]
+    page: Page[MissionRow]  # the rows whose headline indicators were read
     organisations: list[Organisation]
     outcomes: list[ReferenceOutcome]
     commitment_states: list[tuple[str, str]]
@@ -176,19 +178,37 @@ def _signals(
     return list(sprints.union(commitments, risks, all=True))
 
 
+def _latest_observation() -> QuerySet[Observation]:
+    """A link's figures, newest first (by the series index), for subqueries on links."""
+    return Observation.objects.filter(
+        indicator=OuterRef("indicator"), geography_code=OuterRef("geography_code")
+    ).order_by("-period_end", "-pk")
+
+
 def _headline_lines(links: list[Any], today: date) -> dict[int, list[IndicatorLine]]:
     """Each headline indicator's latest figure, trend and status from the link's last two
-    figures (read with the links, by probing the series index backwards) and its targets: one
-    query, however long the series."""
+    figures (probing the series index backwards) and its targets: two queries, however long
+    the series."""
     if not links:
         return {}
+    latest = _latest_observation()
+    last_two = {
+        row["pk"]: (row["latest_value"], row["previous_value"])
+        for row in MissionIndicator.objects.filter(pk__in=[link.pk for link in links])
+        .annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            previous_value=Subquery(latest.values("value")[1:2]),
+        )
+        .values("pk", "latest_value", "previous_value")
+    }
     targets: dict[int, list[Waypoint]] = defaultdict(list)
     for target in Target.objects.filter(mission_indicator__in=links).order_by("due"):
         targets[target.mission_indicator_id].append(Waypoint(target.due, target.value))
     lines: dict[int, list[IndicatorLine]] = defaultdict(list)
     for link in links:
         indicator = link.indicator
-        end, value, before = link.latest_end, link.latest_value, link.previous_value
+        end = link.latest_end
+        value, before = last_two[link.pk]
         baseline = (
             Waypoint(link.baseline_date, link.baseline_value)
             if link.baseline_date is not None and link.baseline_value is not None
@@ -235,7 +255,11 @@ def build(
     outcome: str = "",
     today: date | None = None,
     with_headlines: bool = True,
+    per_page: int | None = None,
+    page_number: str | int | None = None,
 ) -> Portfolio:
+    """Every mission the person may see, with its signals. With ``per_page``, the headline
+    indicators are read for the missions on page ``page_number`` only (``Portfolio.page``)."""
     today = today or timezone.localdate()
     # Every mission the person may see, read once: the filter choices come from them (so they
     # only name organisations and outcomes with missions the person can see) and the filters
@@ -254,11 +278,8 @@ def build(
     ]
     ids = [m.pk for m in missions]
 
-    # All the visible indicator links, each with its latest figure's period: the stale-data
-    # signal reads every link, the headline lines only the headline ones.
-    latest = Observation.objects.filter(
-        indicator=OuterRef("indicator"), geography_code=OuterRef("geography_code")
-    ).order_by("-period_end", "-pk")
+    # Every visible indicator link with its latest figure's period, for the stale-data signal.
+    latest = _latest_observation()
     links = list(
         MissionIndicator.objects.filter(mission_id__in=ids)
         .filter(access.visible_q(user, place, "indicator__"))
@@ -266,12 +287,8 @@ def build(
         .annotate(
             latest_end=Subquery(latest.values("period_end")[:1]),
             latest_period=Subquery(latest.values("period")[:1]),
-            latest_value=Subquery(latest.values("value")[:1]),
-            previous_value=Subquery(latest.values("value")[1:2]),
         )
     )
-    headline = [link for link in links if link.headline]
-    indicators = _headline_lines(headline, today)
     stale = _stale(links, today)
     running: dict[int, int] = {}
     risks: dict[int, int] = {}
@@ -296,7 +313,6 @@ def build(
             latest_status_label=_UPDATE_LABELS.get(m.latest_status, "No update yet"),  # type: ignore[attr-defined]
             latest_period=m.latest_period or "",  # type: ignore[attr-defined]
             update_overdue=m.is_stale(today),
-            indicators=indicators.get(m.pk, []),
             stale_data=stale.get(m.pk, []),
             sprints_running=running.get(m.pk, 0),
             commitments=commitments.get(m.pk, {}),
@@ -304,9 +320,18 @@ def build(
         )
         for m in missions
     ]
+    # The headline indicators' figures, trends and status: for the rows on show only.
+    page = Paginator(rows, per_page or max(len(rows), 1)).get_page(page_number)
+    on_page = {shown.mission.pk for shown in page}
+    lines = _headline_lines(
+        [link for link in links if link.headline and link.mission_id in on_page], today
+    )
+    for shown in page:
+        shown.indicators = lines.get(shown.mission.pk, [])
     exercises = _latest_exercises(user, place, organisation) if with_headlines else {}
     return Portfolio(
         rows=rows,
+        page=page,
         organisations=organisations,
         outcomes=outcomes,
         commitment_states=list(CommitmentStatus.choices),

@@ -606,15 +606,22 @@ def portfolio_dashboard(request: HttpRequest, place: str) -> HttpResponse:
     place_obj = _member_place(request, place)
     organisation = request.GET.get("organisation", "")[:80]
     outcome = request.GET.get("outcome", "")[:80]
-    data = portfolio.build(request.user, place_obj, organisation=organisation, outcome=outcome)
+    # The totals above the table count every mission; the table shows a page of them.
+    data = portfolio.build(
+        request.user,
+        place_obj,
+        organisation=organisation,
+        outcome=outcome,
+        per_page=PORTFOLIO_PAGE,
+        page_number=request.GET.get("page"),
+    )
     return render(
         request,
         "impact/portfolio.html",
         {
             "place": place_obj,
             "portfolio": data,
-            # The totals above the table count every mission; the table shows a page of them.
-            "page": Paginator(data.rows, PORTFOLIO_PAGE).get_page(request.GET.get("page")),
+            "page": data.page,
             "filters": {"organisation": organisation, "outcome": outcome},
         },
     )
