@@ -7,6 +7,7 @@ from django.core.validators import FileExtensionValidator
 
 from placecraft.core.forms import GovukForm
 from placecraft.core.models import Visibility
+from placecraft.core.widgets import LongCheckboxes
 from placecraft.missions.models import Mission
 from placecraft.openness.models import (
     IMAGE_FORMATS,
@@ -83,7 +84,9 @@ class WeeknoteForm(OwnedForm):
         help_text="What you did, what you learned, what is next. Markdown.",
     )
     missions = forms.ModelMultipleChoiceField(
-        queryset=Mission.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        queryset=Mission.objects.none(),
+        required=False,
+        widget=LongCheckboxes(label_from=("title",)),
     )
     sprint = forms.ModelChoiceField(
         queryset=Sprint.objects.none(), required=False, widget=PlainSelect
@@ -321,7 +324,9 @@ class ChampionForm(OwnedForm):
         help_text="Their job or group, for example “Head teacher, Moorside Primary”.",
     )
     missions = forms.ModelMultipleChoiceField(
-        queryset=Mission.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        queryset=Mission.objects.none(),
+        required=False,
+        widget=LongCheckboxes(label_from=("title",)),
     )
     what_they_do = forms.CharField(
         label="What they do for the mission",

@@ -232,3 +232,21 @@ def test_weeknote_list_pages_newer_and_older_without_counting(client, world, mon
     assert client.get(url, {"page": 9}).context["page"].object_list == []
     for nonsense in ["0", "-1", "x", "99999999999999999999"]:
         assert client.get(url, {"page": nonsense}).context["page"].number == 1
+
+
+def test_weeknote_form_offers_the_places_missions_as_checkboxes(world):
+    from placecraft.missions.tests.factories import public_mission
+    from placecraft.openness.forms import WeeknoteForm
+    from placecraft.places.models import Organisation
+
+    mission = public_mission(world)
+    owners = Organisation.objects.filter(pk=world.council.pk)
+    html = str(WeeknoteForm(place=world.place, owners=owners)["missions"])
+    assert f'type="checkbox" name="missions" value="{mission.pk}"' in html
+    assert mission.title in html
+    chosen = WeeknoteForm(
+        {"missions": [str(mission.pk)], "title": "x"}, place=world.place, owners=owners
+    )
+    chosen.is_valid()
+    assert list(chosen.cleaned_data["missions"]) == [mission]
+    assert f'value="{mission.pk}" checked' in str(chosen["missions"])
