@@ -7,7 +7,7 @@ from django.core.validators import FileExtensionValidator
 
 from placecraft.core.forms import GovukForm
 from placecraft.core.models import Visibility
-from placecraft.core.widgets import LongCheckboxes
+from placecraft.core.widgets import LongCheckboxes, LongSelect
 from placecraft.missions.models import Mission
 from placecraft.openness.models import (
     IMAGE_FORMATS,
@@ -89,7 +89,9 @@ class WeeknoteForm(OwnedForm):
         widget=LongCheckboxes(label_from=("title",)),
     )
     sprint = forms.ModelChoiceField(
-        queryset=Sprint.objects.none(), required=False, widget=PlainSelect
+        queryset=Sprint.objects.none(),
+        required=False,
+        widget=LongSelect(label_from=("title",)),
     )
     visibility = forms.ChoiceField(choices=Visibility.choices, widget=forms.RadioSelect)
     status = forms.ChoiceField(

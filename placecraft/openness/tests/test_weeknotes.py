@@ -250,3 +250,18 @@ def test_weeknote_form_offers_the_places_missions_as_checkboxes(world):
     chosen.is_valid()
     assert list(chosen.cleaned_data["missions"]) == [mission]
     assert f'value="{mission.pk}" checked' in str(chosen["missions"])
+
+
+def test_weeknote_form_offers_the_places_sprints(world):
+    from placecraft.openness.forms import WeeknoteForm
+    from placecraft.places.models import Organisation
+    from placecraft.sprints.tests.factories import public_sprint
+
+    sprint = public_sprint(world)
+    owners = Organisation.objects.filter(pk=world.council.pk)
+    html = str(WeeknoteForm(place=world.place, owners=owners)["sprint"])
+    assert f'<option value="{sprint.pk}">{sprint.title}</option>' in html
+    chosen = WeeknoteForm({"sprint": str(sprint.pk)}, place=world.place, owners=owners)
+    chosen.is_valid()
+    assert chosen.cleaned_data["sprint"] == sprint
+    assert f'<option value="{sprint.pk}" selected>' in str(chosen["sprint"])
