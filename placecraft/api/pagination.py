@@ -7,6 +7,9 @@ ninja's own LimitOffsetPagination accepts any size of integer, and a large enoug
 here are far beyond any real list, and an out-of-range value is a 422 like any other bad input.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from ninja import Field, Schema
 from ninja.conf import settings
 from ninja.pagination import LimitOffsetPagination
@@ -19,3 +22,24 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(settings.PAGINATION_PER_PAGE, ge=1, le=MAX_LIMIT)
         offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class Mapped:
+    """A sliceable, countable view of a queryset whose items are turned into output after
+    slicing, so the paginator's LIMIT/OFFSET and COUNT still run in the database."""
+
+    def __init__(self, queryset: Any, out: Callable[[Any], Any]) -> None:
+        self.queryset = queryset
+        self.out = out
+
+    def count(self) -> int:
+        return int(self.queryset.count())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: Any) -> Any:
+        items = self.queryset[index]
+        if isinstance(index, slice):
+            return [self.out(item) for item in items]
+        return self.out(items)

@@ -12,8 +12,10 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
+from ninja.pagination import paginate
 
 from placecraft.api.filters import Slug
+from placecraft.api.pagination import BoundedLimitOffsetPagination, Mapped
 from placecraft.api.schemas import Error
 from placecraft.budgeting import access, services
 from placecraft.budgeting.models import ProjectResult, Round
@@ -92,11 +94,12 @@ def _round_out(round: Round, turnout: int | None) -> dict[str, Any]:
 
 
 @router.get("/places/{place}/budgets", response=list[RoundOut])
+@paginate(BoundedLimitOffsetPagination)
 def pb_list_rounds(request: HttpRequest, place: Slug) -> Any:
     place_obj = places_access.get_place(place)
     rounds = access.visible_rounds(request.user, place_obj).select_related("organisation")
     # Turnout is only given for a single round: a list stays one query.
-    return [_round_out(r, None) for r in rounds.order_by("pk")]
+    return Mapped(rounds.order_by("pk"), lambda r: _round_out(r, None))
 
 
 @router.get("/places/{place}/budgets/{pk}", response={200: RoundOut, 404: Error})
@@ -105,10 +108,11 @@ def pb_get_round(request: HttpRequest, place: Slug, pk: int) -> Any:
     return _round_out(round, services.turnout(round) if round.is_locked else None)
 
 
-@router.get("/places/{place}/budgets/{pk}/projects", response={200: list[ProjectOut], 404: Error})
+@router.get("/places/{place}/budgets/{pk}/projects", response=list[ProjectOut])
+@paginate(BoundedLimitOffsetPagination)
 def pb_list_projects(request: HttpRequest, place: Slug, pk: int) -> Any:
     round = access.get_round(request.user, places_access.get_place(place), pk)
-    return list(round.projects.order_by("id"))
+    return round.projects.order_by("id")
 
 
 @router.get("/places/{place}/budgets/{pk}/results", response={200: ResultsOut, 404: Error})

@@ -12,8 +12,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.pagination import paginate
 
 from placecraft.api.filters import Slug
+from placecraft.api.pagination import BoundedLimitOffsetPagination, Mapped
 from placecraft.api.schemas import Error
 from placecraft.community import access
 from placecraft.community.models import Idea, Recommendation
@@ -94,6 +96,7 @@ def _idea_out(idea: Idea) -> dict[str, Any]:
 
 
 @router.get("/places/{place}/ideas", response=list[IdeaOut])
+@paginate(BoundedLimitOffsetPagination)
 def community_list_ideas(request: HttpRequest, place: Slug, process: Slug | None = None) -> Any:
     place_obj = places_access.get_place(place)
     ideas = (
@@ -104,7 +107,7 @@ def community_list_ideas(request: HttpRequest, place: Slug, process: Slug | None
     )
     if process:
         ideas = ideas.filter(process__slug=process)
-    return [_idea_out(i) for i in ideas[:1000]]
+    return Mapped(ideas, _idea_out)
 
 
 @router.get("/places/{place}/ideas/{pk}", response={200: IdeaOut, 404: Error})
@@ -135,6 +138,7 @@ def panels_get_panel(request: HttpRequest, place: Slug, pk: int) -> Any:
 
 
 @router.get("/places/{place}/recommendations", response=list[RecommendationOut])
+@paginate(BoundedLimitOffsetPagination)
 def community_list_recommendations(request: HttpRequest, place: Slug) -> Any:
     place_obj = places_access.get_place(place)
     recommendations = (
@@ -143,18 +147,19 @@ def community_list_recommendations(request: HttpRequest, place: Slug) -> Any:
         .select_related("forum", "mission")
         .order_by("forum_id", "number")
     )
-    return [
-        {
-            "forum_id": r.forum_id,
-            "forum": r.forum.title,
-            "number": r.number,
-            "title": r.title,
-            "text": r.text,
-            "mission": r.mission.slug if r.mission else None,
-            "made_on": r.made_on,
-            "status": r.status,
-            "response": r.response,
-            "responded_at": r.responded_at,
-        }
-        for r in recommendations
-    ]
+    return Mapped(recommendations, _recommendation_out)
+
+
+def _recommendation_out(r: Recommendation) -> dict[str, Any]:
+    return {
+        "forum_id": r.forum_id,
+        "forum": r.forum.title,
+        "number": r.number,
+        "title": r.title,
+        "text": r.text,
+        "mission": r.mission.slug if r.mission else None,
+        "made_on": r.made_on,
+        "status": r.status,
+        "response": r.response,
+        "responded_at": r.responded_at,
+    }

@@ -18,7 +18,7 @@ from ninja.pagination import paginate
 
 from placecraft.api.auth import require_write
 from placecraft.api.filters import Slug, UpdatedSince
-from placecraft.api.pagination import BoundedLimitOffsetPagination
+from placecraft.api.pagination import BoundedLimitOffsetPagination, Mapped
 from placecraft.api.schemas import Error
 from placecraft.partners import access, services
 from placecraft.partners.models import Commitment, CommitmentStatus
@@ -149,7 +149,7 @@ def list_partners(
             Q(updated_at__gte=updated_since) | Q(partner_profile__updated_at__gte=updated_since)
         )
     visible = access.visible_mission_ids(request.user, place_obj)
-    return _LazyMap(organisations, lambda o: _partner_out(o, visible))
+    return Mapped(organisations, lambda o: _partner_out(o, visible))
 
 
 @router.get("/places/{place}/partners/{org}", response={200: PartnerOut, 404: Error})
@@ -183,7 +183,7 @@ def list_commitments(
         commitments = commitments.filter(status=status)
     if updated_since:
         commitments = commitments.filter(updated_at__gte=updated_since)
-    return _LazyMap(commitments, _commitment_out)
+    return Mapped(commitments, _commitment_out)
 
 
 @router.get(
@@ -254,24 +254,3 @@ def post_update(request: HttpRequest, place: Slug, pk: int, payload: UpdateIn) -
     )
     commitment.refresh_from_db()
     return Status(201, _commitment_out(commitment))
-
-
-class _LazyMap:
-    """A sliceable, countable view of a queryset whose items are mapped after slicing, so the
-    paginator's LIMIT/OFFSET and COUNT still run in the database."""
-
-    def __init__(self, queryset: Any, mapper: Any) -> None:
-        self.queryset = queryset
-        self.mapper = mapper
-
-    def count(self) -> int:
-        return int(self.queryset.count())
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index: Any) -> Any:
-        items = self.queryset[index]
-        if isinstance(index, slice):
-            return [self.mapper(item) for item in items]
-        return self.mapper(items)

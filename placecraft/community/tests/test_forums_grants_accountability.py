@@ -29,7 +29,7 @@ def test_recommendations_get_a_response_with_status(world, bob, client):
     page = client.get(reverse("forum_detail", args=["testshire", forum.pk])).content.decode()
     assert "Accepted in part" in page and "plant 400" in page
     assert "https://example.org/trees" in page  # evidence pack
-    api = client.get("/api/v1/places/testshire/recommendations").json()
+    api = client.get("/api/v1/places/testshire/recommendations").json()["items"]
     assert api[0]["status"] == "partly" and api[0]["response"].startswith("We will")
 
 
@@ -210,5 +210,5 @@ def test_ideas_api_hides_hidden_words(world, bob, client):
 
     idea = f.erin_idea(world)
     services.hide(actor=bob, target=idea, reason="Off topic")
-    data = client.get("/api/v1/places/testshire/ideas").json()
+    data = client.get("/api/v1/places/testshire/ideas").json()["items"]
     assert data[0]["hidden"] and data[0]["title"] == "" and data[0]["hidden_reason"] == "Off topic"
