@@ -19,7 +19,6 @@ from placecraft.openness.models import (
     PublishStatus,
 )
 from placecraft.partners.models import Commitment
-from placecraft.partners.widgets import PlainSelect
 from placecraft.places.models import Organisation
 from placecraft.sprints.forms import NarrowedForm, monday
 from placecraft.sprints.models import Sprint
@@ -47,7 +46,7 @@ class OwnedForm(NarrowedForm):
 
     context_keys = ("place", "owners", "editing")
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label="On behalf of", widget=PlainSelect
+        queryset=Organisation.objects.none(), label="On behalf of", widget=LongSelect
     )
 
     def narrow(self, **context: Any) -> None:
@@ -120,7 +119,9 @@ class StoryForm(OwnedForm):
         label="The story", widget=forms.Textarea(attrs={"rows": 14}), help_text="Markdown."
     )
     mission = forms.ModelChoiceField(
-        queryset=Mission.objects.none(), required=False, widget=PlainSelect
+        queryset=Mission.objects.none(),
+        required=False,
+        widget=LongSelect(label_from=("title",)),
     )
     is_case_study = forms.BooleanField(
         label="This is a case study others can learn from", required=False
@@ -196,7 +197,9 @@ class EventForm(OwnedForm):
     kind = forms.ChoiceField(choices=EventKind.choices, label="Kind of event")
     summary = forms.CharField(max_length=300)
     mission = forms.ModelChoiceField(
-        queryset=Mission.objects.none(), required=False, widget=PlainSelect
+        queryset=Mission.objects.none(),
+        required=False,
+        widget=LongSelect(label_from=("title",)),
     )
     starts_at = _datetime_field("Starts")
     ends_at = _datetime_field("Ends")
@@ -245,8 +248,8 @@ class RegistrationForm(GovukForm):
 class FindCommitmentsForm(GovukForm):
     """Narrows the existing commitments offered at an event: by partner, by mission or both."""
 
-    partner = forms.ChoiceField(required=False, widget=PlainSelect)
-    mission = forms.ChoiceField(required=False, widget=PlainSelect)
+    partner = forms.ChoiceField(required=False, widget=LongSelect)
+    mission = forms.ChoiceField(required=False, widget=LongSelect)
 
     def __init__(
         self,
@@ -271,7 +274,7 @@ class CommitmentForm(NarrowedForm):
     commitment: forms.ModelChoiceField[Commitment] = forms.ModelChoiceField(
         queryset=Commitment.objects.none(),
         required=False,
-        widget=PlainSelect,
+        widget=LongSelect,
         label="An existing partner commitment (optional)",
         help_text="Choose one when a partner restated a commitment already on record.",
         error_messages={"invalid_choice": "Choose a commitment from the list"},
@@ -279,12 +282,14 @@ class CommitmentForm(NarrowedForm):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
         required=False,
-        widget=PlainSelect,
+        widget=LongSelect,
         label="Partner",
         error_messages={"invalid_choice": "Choose a partner from the list"},
     )
     mission = forms.ModelChoiceField(
-        queryset=Mission.objects.none(), required=False, widget=PlainSelect
+        queryset=Mission.objects.none(),
+        required=False,
+        widget=LongSelect(label_from=("title",)),
     )
     text = forms.CharField(
         label="The commitment, as said at the event", max_length=300, required=False

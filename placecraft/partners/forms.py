@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from placecraft.accounts.models import User
 from placecraft.core.forms import style_fields
 from placecraft.core.models import Visibility
+from placecraft.core.widgets import LongSelect
 from placecraft.missions.models import Mission
 from placecraft.partners.currencies import currency_problem
 from placecraft.partners.models import (
@@ -23,7 +24,6 @@ from placecraft.partners.models import (
     GrantRule,
     PartnerContact,
 )
-from placecraft.partners.widgets import PlainSelect
 from placecraft.places.models import Organisation
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -58,7 +58,7 @@ def _mission_field(missions: QuerySet[Mission], *, multiple: bool, label: str) -
     return forms.ModelChoiceField(
         queryset=missions,
         label=label,
-        widget=PlainSelect,
+        widget=LongSelect(label_from=("title",)),
         empty_label="Choose a mission",
         error_messages={
             "required": "Choose the mission",
@@ -73,7 +73,7 @@ def _organisation_field(
     return forms.ModelChoiceField(
         queryset=organisations,
         label=label,
-        widget=PlainSelect,
+        widget=LongSelect,
         empty_label=None,
         error_messages={"invalid_choice": "Choose an organisation from the list"},
     )
@@ -197,7 +197,7 @@ class CommitmentForm(Form):
         self.fields["owner"] = forms.ModelChoiceField(
             queryset=owners,
             required=False,
-            widget=PlainSelect,
+            widget=LongSelect(label_from=("name", "email")),
             label="Person responsible (optional)",
             empty_label="The partner's admins",
             help_text="Reminders go to this person.",
