@@ -144,13 +144,13 @@ class AlignmentForm(GovukForm):
     contributes_to = forms.ModelMultipleChoiceField(
         queryset=Mission.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=LongCheckboxes(label_from=("title",)),
         label="Missions in the place this mission contributes to",
     )
     outcomes = forms.ModelMultipleChoiceField(
         queryset=ReferenceOutcome.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=LongCheckboxes(label_from=("title",)),
         label="National missions and other outcomes it contributes to",
     )
 

@@ -17,7 +17,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from placecraft.core.pagecache import cache_public_page
-from placecraft.core.widgets import LongCheckboxes
 from placecraft.evidence import selectors
 from placecraft.missions import access, alignment, scoping, services
 from placecraft.missions import selectors as mission_selectors
@@ -221,13 +220,6 @@ def mission_alignment(request: HttpRequest, place: str, slug: str) -> HttpRespon
             "outcomes": list(mission.reference_outcomes.values_list("pk", flat=True)),
         },
     )
-    # A place can have hundreds of missions: their titles are read as plain rows and written
-    # in one pass, not as a model instance and a template per checkbox.
-    for name, label_from in (("contributes_to", ("title",)), ("outcomes", ("title",))):
-        field = form.fields[name]
-        widget = LongCheckboxes(label_from=label_from)
-        widget.choices = field.choices  # type: ignore[attr-defined]
-        field.widget = widget
     if request.method == "POST" and form.is_valid():
         try:
             services.set_alignment(
