@@ -9,12 +9,12 @@ from django.utils.safestring import mark_safe
 
 from placecraft.core.renderers import FormRenderer
 
-TRICKY = '<script>alert("x")</script> & \'quotes\''
+TRICKY = "<script>alert(\"x\")</script> & 'quotes'"
 
 CHOICES = [
     ("", "None"),
     ("1", TRICKY),
-    ("2", mark_safe("<b>bold</b> already safe")),  # noqa: S308 - a trusted label, as apps give
+    ("2", mark_safe("<b>bold</b> already safe")),
     ("Group & co", [("3", "Three"), ("4", "Four")]),
 ]
 
