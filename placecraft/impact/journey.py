@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, F, Value
 from django.utils.safestring import SafeString
 
 from placecraft.core import charts
@@ -122,9 +122,17 @@ def shifting_exercises(user: AnyUser, place: Place, organisation: Organisation) 
     )
 
 
-def build(user: AnyUser, place: Place, organisation: Organisation) -> Journey:
-    """Four queries: the exercises, response counts, stage tallies and actions."""
-    exercises = shifting_exercises(user, place, organisation)
+def build(
+    user: AnyUser,
+    place: Place,
+    organisation: Organisation,
+    exercises: list[Exercise] | None = None,
+) -> Journey:
+    """Three queries: the exercises (unless the caller has read them: the organisation's
+    self-assessments the person may see, oldest first, with their versions), the response
+    counts with the stage tallies, and the actions."""
+    if exercises is None:
+        exercises = shifting_exercises(user, place, organisation)
     if not exercises:
         return Journey(organisation, None, [], [], [], [], None, None, None, [])
     framework = exercises[-1].version.content
@@ -133,37 +141,49 @@ def build(user: AnyUser, place: Place, organisation: Organisation) -> Journey:
     stage_number = {s.slug: i for i, s in enumerate(framework.stages, start=1)}
     ids = [e.pk for e in exercises]
 
-    counts: dict[tuple[int, str], int] = {}
-    for row in (
+    # Responses per team and answers per stage, in one query: a UNION ALL of the two grouped
+    # counts, tagged by kind. A survey team's answers count only once its responses do.
+    responses = (
         Response.objects.filter(exercise_id__in=ids)
         .values("exercise_id", "team_id")
-        .annotate(n=Count("id"))
+        .annotate(
+            kind=Value("responses"), slug=Value(""), now=Value(""), aim=Value(""), n=Count("id")
+        )
+        .values("kind", "exercise_id", "team_id", "slug", "now", "aim", "n")
         .order_by()
-    ):
-        counts[row["exercise_id"], _group(row["team_id"])] = row["n"]
+    )
+    answers = (
+        Answer.objects.filter(response__exercise_id__in=ids, prompt__kind="stage")
+        .values(
+            exercise=F("response__exercise_id"),
+            team=F("response__team_id"),
+            slug=F("prompt__slug"),
+            now=F("current_stage"),
+            aim=F("target_stage"),
+        )
+        .annotate(kind=Value("answers"), n=Count("id"))
+        .values("kind", "exercise", "team", "slug", "now", "aim", "n")
+        .order_by()
+    )
+    counts: dict[tuple[int, str], int] = {}
+    tallies = []
+    for row in responses.union(answers, all=True):
+        if row["kind"] == "responses":
+            counts[row["exercise_id"], _group(row["team_id"])] = row["n"]
+        else:
+            tallies.append(row)
 
     current: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
     target: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
     survey_ids = {e.pk for e in exercises if e.is_survey}
-    for row in (
-        Answer.objects.filter(response__exercise_id__in=ids, prompt__kind="stage")
-        .values(
-            "response__exercise_id",
-            "response__team_id",
-            "prompt__slug",
-            "current_stage",
-            "target_stage",
-        )
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        eid = row["response__exercise_id"]
-        if eid in survey_ids and counts.get((eid, _group(row["response__team_id"])), 0) < MIN_GROUP:
+    for row in tallies:
+        eid = row["exercise_id"]
+        if eid in survey_ids and counts.get((eid, _group(row["team_id"])), 0) < MIN_GROUP:
             continue  # a group too small to show counts towards nothing
-        if row["current_stage"]:
-            current[eid, row["prompt__slug"]][row["current_stage"]] += row["n"]
-        if row["target_stage"]:
-            target[eid, row["prompt__slug"]][row["target_stage"]] += row["n"]
+        if row["now"]:
+            current[eid, row["slug"]][row["now"]] += row["n"]
+        if row["aim"]:
+            target[eid, row["slug"]][row["aim"]] += row["n"]
 
     def average(counter: Counter[str]) -> float | None:
         known = {k: n for k, n in counter.items() if k in stage_number}

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
+    Case,
     Count,
     OuterRef,
     Prefetch,
@@ -21,6 +22,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.utils import timezone
 
@@ -187,20 +189,10 @@ def _latest_observation() -> QuerySet[Observation]:
 
 def _headline_lines(links: list[Any], today: date) -> dict[int, list[IndicatorLine]]:
     """Each headline indicator's latest figure, trend and status from the link's last two
-    figures (probing the series index backwards) and its targets: two queries, however long
-    the series."""
+    figures (read with the links, see ``build``) and its targets: one query, however long the
+    series."""
     if not links:
         return {}
-    latest = _latest_observation()
-    last_two = {
-        row["pk"]: (row["latest_value"], row["previous_value"])
-        for row in MissionIndicator.objects.filter(pk__in=[link.pk for link in links])
-        .annotate(
-            latest_value=Subquery(latest.values("value")[:1]),
-            previous_value=Subquery(latest.values("value")[1:2]),
-        )
-        .values("pk", "latest_value", "previous_value")
-    }
     targets: dict[int, list[Waypoint]] = defaultdict(list)
     for target in Target.objects.filter(mission_indicator__in=links).order_by("due"):
         targets[target.mission_indicator_id].append(Waypoint(target.due, target.value))
@@ -208,7 +200,7 @@ def _headline_lines(links: list[Any], today: date) -> dict[int, list[IndicatorLi
     for link in links:
         indicator = link.indicator
         end = link.latest_end
-        value, before = last_two[link.pk]
+        value, before = link.latest_value, link.previous_value
         baseline = (
             Waypoint(link.baseline_date, link.baseline_value)
             if link.baseline_date is not None and link.baseline_value is not None
@@ -277,9 +269,16 @@ def build(
         and (not outcome or any(o.slug == outcome for o in m.reference_outcomes.all()))
     ]
     ids = [m.pk for m in missions]
+    # The table shows a page of missions (the rows keep the missions' order); only their
+    # headline indicators' figures are read.
+    size = per_page or max(len(missions), 1)
+    on_page = {m.pk for m in Paginator(missions, size).get_page(page_number)}
 
-    # Every visible indicator link with its latest figure's period, for the stale-data signal.
+    # Every visible indicator link with its latest figure's period, for the stale-data signal,
+    # and for the headline links on the page their last two figures (probing the series index
+    # backwards; the database skips the probes for the other links).
     latest = _latest_observation()
+    headline_on_page = Q(headline=True, mission_id__in=sorted(on_page))
     links = list(
         MissionIndicator.objects.filter(mission_id__in=ids)
         .filter(access.visible_q(user, place, "indicator__"))
@@ -287,6 +286,8 @@ def build(
         .annotate(
             latest_end=Subquery(latest.values("period_end")[:1]),
             latest_period=Subquery(latest.values("period")[:1]),
+            latest_value=Case(When(headline_on_page, then=Subquery(latest.values("value")[:1]))),
+            previous_value=Case(When(headline_on_page, then=Subquery(latest.values("value")[1:2]))),
         )
     )
     stale = _stale(links, today)
@@ -321,14 +322,13 @@ def build(
         for m in missions
     ]
     # The headline indicators' figures, trends and status: for the rows on show only.
-    page = Paginator(rows, per_page or max(len(rows), 1)).get_page(page_number)
-    on_page = {shown.mission.pk for shown in page}
+    page = Paginator(rows, size).get_page(page_number)
     lines = _headline_lines(
         [link for link in links if link.headline and link.mission_id in on_page], today
     )
     for shown in page:
         shown.indicators = lines.get(shown.mission.pk, [])
-    exercises = _latest_exercises(user, place, organisation) if with_headlines else {}
+    exercises = _exercises(user, place, organisation) if with_headlines else []
     return Portfolio(
         rows=rows,
         page=page,
@@ -337,27 +337,28 @@ def build(
         commitment_states=list(CommitmentStatus.choices),
         commitment_totals=dict(totals),
         organisation_risks_to_review=org_risks,
-        mindset=_mindset(exercises.get("missions-mindset")) if with_headlines else None,
-        self_assessment=_self_assessment(user, place, exercises.get(SHIFTING))
-        if with_headlines
-        else None,
+        mindset=_mindset(_latest(exercises, "missions-mindset")) if with_headlines else None,
+        self_assessment=_self_assessment(user, place, exercises) if with_headlines else None,
     )
 
 
-def _latest_exercises(user: AnyUser, place: Place, organisation: str) -> dict[str, Exercise]:
-    """The latest mindset survey and the latest self-assessment, in one query. An organisation
-    runs a few rounds of each, so reading them all and keeping the latest is cheap."""
+def _exercises(user: AnyUser, place: Place, organisation: str) -> list[Exercise]:
+    """The mindset surveys and self-assessments the person may see, newest first, in one
+    query. An organisation runs a few rounds of each, so reading them all is cheap."""
     exercises = fw_access.visible_exercises(user, place).filter(
         version__framework__slug__in=["missions-mindset", SHIFTING]
     )
     if organisation:
         exercises = exercises.filter(organisation__slug=organisation)
-    latest: dict[str, Exercise] = {}
-    for exercise in exercises.select_related("version__framework", "organisation").order_by(
-        "-round_date", "-created_at"
-    ):
-        latest.setdefault(exercise.version.framework.slug, exercise)
-    return latest
+    return list(
+        exercises.select_related("version__framework", "organisation").order_by(
+            "-round_date", "-created_at"
+        )
+    )
+
+
+def _latest(exercises: list[Exercise], framework: str) -> Exercise | None:
+    return next((e for e in exercises if e.version.framework.slug == framework), None)
 
 
 def _mindset(exercise: Exercise | None) -> dict[str, Any] | None:
@@ -378,11 +379,19 @@ def _mindset(exercise: Exercise | None) -> dict[str, Any] | None:
 
 
 def _self_assessment(
-    user: AnyUser, place: Place, exercise: Exercise | None
+    user: AnyUser, place: Place, exercises: list[Exercise]
 ) -> dict[str, Any] | None:
+    """The journey of the organisation with the latest self-assessment, from its rounds among
+    ``exercises`` (oldest first, as the journey reads them)."""
+    exercise = _latest(exercises, SHIFTING)
     if exercise is None:
         return None
-    j = journey_mod.build(user, place, exercise.organisation)
+    rounds = [
+        e
+        for e in reversed(exercises)
+        if e.version.framework.slug == SHIFTING and e.organisation_id == exercise.organisation_id
+    ]
+    j = journey_mod.build(user, place, exercise.organisation, rounds)
     lead, staff = j.latest_leadership, j.latest_staff
     widest = max(
         (g for g in j.gaps if g.gap is not None), key=lambda g: abs(g.gap or 0), default=None
