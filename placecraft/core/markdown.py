@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -45,10 +47,21 @@ _CLASSES = {
 }
 
 
+# Pages show the same texts (updates, weeknotes, stories) again and again, and parsing and
+# sanitising them was a large part of a report's time; each process keeps the HTML of the
+# texts it rendered last. Long texts are rendered each time, to bound the memory this takes.
+_CACHED_LENGTH = 8000
+
+
 def render_markdown(text: str) -> str:
     """Safe HTML for the given Markdown, styled with GOV.UK Frontend classes."""
+    text = text or ""
+    return _render_cached(text) if len(text) <= _CACHED_LENGTH else _render(text)
+
+
+def _render(text: str) -> str:
     html = nh3.clean(
-        _parser.render(text or ""),
+        _parser.render(text),
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
@@ -57,3 +70,6 @@ def render_markdown(text: str) -> str:
     for plain, styled in _CLASSES.items():
         html = html.replace(plain, styled)
     return html.replace("<a ", '<a class="govuk-link" ')
+
+
+_render_cached = functools.lru_cache(maxsize=2048)(_render)
