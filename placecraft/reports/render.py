@@ -1,4 +1,7 @@
-"""Rendering a board pack as the printable page's HTML, and as a PDF of that same HTML."""
+"""Rendering a board pack: the document for the printable page, and a PDF of the same document.
+
+Both are made by the worker (``tasks.build_board_pack``) and kept in storage under unguessable
+names; the printable page and the download only read them back."""
 
 from __future__ import annotations
 
@@ -34,13 +37,37 @@ def board_pack_html(
     )
 
 
+def board_pack_document_html(pack: boardpack.BoardPack) -> str:
+    """The body of the pack for the printable page, which places it inside its own layout."""
+    return render_to_string("reports/_board_pack_document.html", context(pack))
+
+
 def board_pack_pdf(pack: boardpack.BoardPack) -> tuple[bytes, list[str]]:
     """The PDF, and the addresses the fetcher refused (for tests and logs)."""
     fetcher = StaticOnlyFetcher()
     return html_to_pdf(board_pack_html(pack, for_pdf=True), fetcher), fetcher.refused
 
 
+def _save(content: bytes, slug: str, extension: str) -> str:
+    name = f"board-packs/{slug}-{secrets.token_urlsafe(12)}.{extension}"
+    return default_storage.save(name, ContentFile(content))
+
+
 def save_pdf(content: bytes, slug: str) -> str:
     """Store the PDF under an unguessable name; returns the storage name."""
-    name = f"board-packs/{slug}-{secrets.token_urlsafe(12)}.pdf"
-    return default_storage.save(name, ContentFile(content))
+    return _save(content, slug, "pdf")
+
+
+def save_html(document: str, slug: str) -> str:
+    """Store the printable page's document under an unguessable name; returns the storage name."""
+    return _save(document.encode("utf-8"), slug, "html")
+
+
+def read_html(name: str) -> str | None:
+    """A stored document, or None when its file has gone."""
+    try:
+        with default_storage.open(name, "rb") as stored:
+            content: bytes = stored.read()
+    except FileNotFoundError:
+        return None
+    return content.decode("utf-8")

@@ -1,10 +1,9 @@
-"""Board packs (a form, a printable page, a background job with a progress page and the PDF)
-and the public yearly "state of our missions" report."""
+"""Board packs (a form, a background job with a progress page, and what the job makes: a
+printable page and a PDF) and the public yearly "state of our missions" report."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -15,6 +14,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django_tasks import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
 
@@ -27,8 +27,8 @@ from placecraft.missions.models import Mission, MissionStatus, ProgressUpdate
 from placecraft.partners.models import Commitment, CommitmentStatus
 from placecraft.places import access
 from placecraft.places.models import Place
-from placecraft.reports import boardpack, services
 from placecraft.reports import render as pack_render
+from placecraft.reports import services
 from placecraft.reports.forms import BoardPackForm
 from placecraft.reports.tasks import build_board_pack
 from placecraft.sprints.models import Learning, Sprint
@@ -94,30 +94,6 @@ def _recent_jobs(request: HttpRequest, place: Place) -> list[dict[str, Any]]:
     ]
 
 
-def _dates(request: HttpRequest) -> tuple[date, date]:
-    today = timezone.localdate()
-    try:
-        start = date.fromisoformat(request.GET.get("from", ""))
-    except ValueError:
-        start = today.replace(month=1, day=1)
-    try:
-        end = date.fromisoformat(request.GET.get("to", ""))
-    except ValueError:
-        end = today
-    return (start, end) if start <= end else (end, start)
-
-
-@login_required
-def board_pack_print(request: HttpRequest, place: str) -> HttpResponse:
-    """The printable page: the same HTML the PDF is made from."""
-    place_obj = _member_place(request, place)
-    slug = request.GET.get("mission", "")
-    mission = mission_access.get_mission(request.user, place_obj, slug) if slug else None
-    start, end = _dates(request)
-    pack = boardpack.build(request.user, place_obj, mission, start, end)
-    return render(request, "reports/board_pack.html", pack_render.context(pack))
-
-
 def _job(request: HttpRequest, place: Place, job: str) -> Any:
     """A board pack job, only for the person who asked for it (404 for everyone else)."""
     try:
@@ -149,6 +125,33 @@ def board_pack_job(request: HttpRequest, place: str, job: str) -> HttpResponse:
             "failed": result.status == TaskResultStatus.FAILED,
             "waiting": result.status in (TaskResultStatus.READY, TaskResultStatus.RUNNING),
             "value": result.return_value if result.status == TaskResultStatus.SUCCESSFUL else {},
+        },
+    )
+
+
+@login_required
+def board_pack_print(request: HttpRequest, place: str, job: str) -> HttpResponse:
+    """The printable page: the document the worker rendered with the PDF, read back from storage.
+
+    Only the person who asked may open it, as with the PDF. Nothing is built here."""
+    place_obj = _member_place(request, place)
+    result = _job(request, place_obj, job)
+    if result.status != TaskResultStatus.SUCCESSFUL or not result.return_value.get("html"):
+        raise Http404("The board pack is not ready")
+    document = pack_render.read_html(result.return_value["html"])
+    if document is None:
+        raise Http404("The board pack file has gone")
+    return render(
+        request,
+        "reports/board_pack_print.html",
+        {
+            "place": place_obj,
+            "job": job,
+            "title": result.return_value.get("title") or "Board pack",
+            # Marked safe: the worker rendered it with our own templates (reports/
+            # _board_pack_document.html), which escape or sanitise everything people wrote, and
+            # it is read back from storage under an unguessable name nobody else can write to.
+            "document": mark_safe(document),
         },
     )
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -90,8 +90,31 @@ def private_learning(world: World) -> list[object]:
     return [world.place.slug, world.once("private-learning", lambda w: make_learning(w)).pk]
 
 
+def _finished_board_pack_with_page(world: World) -> str:
+    """A finished board pack job whose printable page is stored as the worker stores it: the
+    real document for the job's portfolio and dates (the PDF stays a small stand-in)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from placecraft.reports import boardpack, render
+
+    job = finished_board_pack(world)
+    row = DBTaskResult.objects.get(id=job)
+    kwargs = row.args_kwargs["kwargs"]
+    pack = boardpack.build(
+        world.users["council_admin"],
+        world.place,
+        None,
+        date.fromisoformat(kwargs["date_from"]),
+        date.fromisoformat(kwargs["date_to"]),
+    )
+    html = render.save_html(render.board_pack_document_html(pack), "portfolio")
+    row.return_value = {**row.return_value, "html": html}
+    row.save(update_fields=["return_value"])
+    return job
+
+
 def board_pack_job(world: World) -> list[object]:
-    return [world.place.slug, world.once("board-pack-job", finished_board_pack)]
+    return [world.place.slug, world.once("board-pack-job", _finished_board_pack_with_page)]
 
 
 def next_review(world: World) -> dict[str, str]:
@@ -116,9 +139,9 @@ ACCESS = [
     Access("resource_create", place_args, CONTRIBUTORS),
     Access("portfolio", place_args, MEMBERS),
     Access("board_pack", place_args, MEMBERS),
-    Access("board_pack_print", place_args, MEMBERS),
     Access("board_pack_job", board_pack_job, ASKER_ONLY),
     Access("board_pack_download", board_pack_job, ASKER_ONLY),
+    Access("board_pack_print", board_pack_job, ASKER_ONLY),
     Access("state_of_missions", place_args, everyone()),
     # The API reads tokens, not sessions: every signed-in user is anonymous to it here (tokens
     # are tested in test_api.py).

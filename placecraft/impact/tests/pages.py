@@ -40,8 +40,8 @@ PAGES = [
     Page("resource_create", place_args, user="council_admin"),
     Page("portfolio", place_args, user="council_admin"),
     Page("board_pack", place_args, user="council_admin"),
-    Page("board_pack_print", place_args, user="council_admin", max_queries=22),
     Page("board_pack_job", board_pack_job, user="council_admin"),
+    Page("board_pack_print", board_pack_job, user="council_admin"),
     Page("state_of_missions", place_args),
 ]
 
