@@ -27,7 +27,7 @@ def journey_with_round(world: World) -> list[str]:
 
 PAGES = [
     Page("journey_index", place_args, user="council_admin"),
-    Page("journey_detail", journey_with_round, user="council_admin", max_queries=20),
+    Page("journey_detail", journey_with_round, user="council_admin"),
     Page("journey_start", council_org_args, user="council_admin"),
     Page("risk_list", place_args, user="council_admin"),
     Page("risk_create", place_args, user="council_admin"),
