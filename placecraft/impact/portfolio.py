@@ -69,7 +69,7 @@ class MissionRow:
     latest_period: str
     update_overdue: bool
     indicators: list[IndicatorLine] = field(default_factory=list)
-    stale_data: list[tuple[str, str]] = field(default_factory=list)
+    stale_data: list[str] = field(default_factory=list)  # indicators whose data is old
     sprints_running: int = 0
     commitments: dict[str, int] = field(default_factory=dict)
     risks_to_review: int = 0
@@ -231,11 +231,11 @@ def _headline_lines(links: list[Any], today: date) -> dict[int, list[IndicatorLi
     return lines
 
 
-def _stale(links: list[Any], today: date) -> dict[int, list[tuple[str, str]]]:
-    found: dict[int, list[tuple[str, str]]] = defaultdict(list)
+def _stale(links: list[Any], today: date) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
     for link in links:
         if link.indicator.data_is_stale(link.latest_end, today):
-            found[link.mission_id].append((link.indicator.name, link.latest_period))
+            found[link.mission_id].append(link.indicator.name)
     return found
 
 
@@ -274,9 +274,10 @@ def build(
     size = per_page or max(len(missions), 1)
     on_page = {m.pk for m in Paginator(missions, size).get_page(page_number)}
 
-    # Every visible indicator link with its latest figure's period, for the stale-data signal,
-    # and for the headline links on the page their last two figures (probing the series index
-    # backwards; the database skips the probes for the other links).
+    # Every visible indicator link with the end of its latest figure's period, for the
+    # stale-data signal, and for the headline links on the page their last two figures: each a
+    # probe of the series index read backwards (the database skips the value probes for the
+    # other links).
     latest = _latest_observation()
     headline_on_page = Q(headline=True, mission_id__in=sorted(on_page))
     links = list(
@@ -285,7 +286,6 @@ def build(
         .select_related("indicator")
         .annotate(
             latest_end=Subquery(latest.values("period_end")[:1]),
-            latest_period=Subquery(latest.values("period")[:1]),
             latest_value=Case(When(headline_on_page, then=Subquery(latest.values("value")[:1]))),
             previous_value=Case(When(headline_on_page, then=Subquery(latest.values("value")[1:2]))),
         )
