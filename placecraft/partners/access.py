@@ -14,6 +14,8 @@ on ``placecraft.places.access`` and ``placecraft.missions.access``.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -87,6 +89,17 @@ def get_visible_mission(user: AnyUser, place: Place, slug: str) -> Mission:
 def visible_commitments(user: AnyUser, place: Place) -> QuerySet[Commitment]:
     return access.visible(Commitment.objects.all(), user, place).filter(
         mission_q(user, place, prefix="mission__")
+    )
+
+
+def visible_commitments_to(
+    user: AnyUser, place: Place, mission_ids: Collection[int]
+) -> QuerySet[Commitment]:
+    """``visible_commitments``, for missions the caller has already read through
+    ``visible_missions``: the list of their ids stands for the mission half of the rule, which
+    is cheaper for the database than joining every commitment to its mission to check again."""
+    return access.visible(Commitment.objects.all(), user, place).filter(
+        mission_id__in=list(mission_ids)
     )
 
 

@@ -17,7 +17,8 @@ from placecraft.partners.models import (
     GrantRule,
     PartnerContact,
 )
-from placecraft.testing import World
+from placecraft.places.models import Membership, Organisation, Role
+from placecraft.testing import World, make_user
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -190,3 +191,40 @@ def map_args(world: World) -> list[Any]:
     commitment(world)
     funding_line(world)
     return [world.place.slug]
+
+
+def commitments_for_every_viewer(world: World) -> tuple[Organisation, Any]:
+    """Commitments to the public mission of every visibility, from two voluntary groups, and one
+    to the council's private mission. Returns the food bank and a member of it."""
+    mission = public_mission(world)
+    food_bank = Organisation.objects.create(
+        place=world.place, name="Food Bank", slug="food-bank", kind="vcse"
+    )
+    fran = make_user("fran@example.org", "Fran Food")
+    Membership.objects.create(user=fran, organisation=food_bank, role=Role.CONTRIBUTOR)
+    for org, title, visibility, amount, currency, status in [
+        (world.partner, "Lend minibuses", "public", 100, "GBP", "active"),
+        (world.partner, "Pilot a night bus", "private", 50, "GBP", "proposed"),
+        (food_bank, "Deliver to the housebound", "partners", 30, "GBP", "at-risk"),
+        (food_bank, "Buy a van in France", "private", 20, "EUR", "active"),
+        (food_bank, "Collect at stops", "public", 5, "GBP", "met"),
+    ]:
+        services.create_commitment(
+            actor=None,
+            partner=org,
+            mission=mission,
+            data={
+                "title": title,
+                "visibility": visibility,
+                "pledged_amount": amount,
+                "currency": currency,
+                "status": status,
+            },
+        )
+    services.create_commitment(
+        actor=None,
+        partner=world.council,
+        mission=private_mission(world),
+        data={"title": "Secret plan", "visibility": "public", "pledged_amount": 7},
+    )
+    return food_bank, fran

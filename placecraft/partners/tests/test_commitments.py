@@ -347,3 +347,44 @@ def test_commitment_list_orders(client, world, charlie):
     assert titles(order="nonsense") == ["Alpha", "Charlie", "Bravo"]
     assert titles(order="mission") == ["Alpha", "Bravo", "Charlie"]
     assert titles(order="updated") == ["Alpha", "Charlie", "Bravo"]
+
+
+def test_commitment_list_counts_what_each_viewer_may_see(client, world, charlie, dana):
+    from placecraft.partners.tests.factories import commitments_for_every_viewer
+
+    _, fran = commitments_for_every_viewer(world)
+    url = reverse("commitment_list", args=[world.place.slug])
+
+    def seen(user=None, **params):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        response = client.get(url, params)
+        counts = {label: n for label, n in response.context["counts"] if n}
+        titles = sorted(c.title for c in response.context["page"].object_list)
+        return counts, titles, response.content.decode()
+
+    counts, titles, body = seen()
+    assert counts == {"In progress": 1, "Met": 1}
+    assert titles == ["Collect at stops", "Lend minibuses"]
+    assert "2 commitments" in body
+    counts, titles, _ = seen(charlie)  # the council: partners' shared ones and its own mission
+    assert counts == {"In progress": 2, "At risk": 1, "Met": 1}
+    assert titles == [
+        "Collect at stops",
+        "Deliver to the housebound",
+        "Lend minibuses",
+        "Secret plan",
+    ]
+    counts, titles, body = seen(dana)  # Helping Hands: its own private one, no private mission
+    assert counts == {"Proposed": 1, "In progress": 1, "At risk": 1, "Met": 1}
+    assert "Pilot a night bus" in titles and "Secret plan" not in titles
+    assert "4 commitments" in body
+    counts, titles, _ = seen(fran)  # the food bank: its own private one
+    assert counts == {"In progress": 2, "At risk": 1, "Met": 1}
+    assert "Buy a van in France" in titles and "Pilot a night bus" not in titles
+    # Filtering by status still counts only what the person may see.
+    counts, titles, _ = seen(dana, status="proposed")
+    assert (counts, titles) == ({"Proposed": 1}, ["Pilot a night bus"])
+    counts, titles, _ = seen(status="proposed")
+    assert (counts, titles) == ({}, [])

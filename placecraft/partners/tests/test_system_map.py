@@ -10,7 +10,11 @@ from django.urls import reverse
 
 from placecraft.missions.tests.factories import private_mission, public_mission
 from placecraft.partners import services
-from placecraft.partners.tests.factories import commitment, funding_line
+from placecraft.partners.tests.factories import (
+    commitment,
+    commitments_for_every_viewer,
+    funding_line,
+)
 from placecraft.places.models import Organisation
 from placecraft.testing import assert_max_queries
 
@@ -169,3 +173,97 @@ def test_too_many_links_to_draw_groups_partners_by_kind(client, world, monkeypat
     assert all(f"Firm {i}" in nodes for i in range(6))
     # Choosing a kind (here still too many) or a mission narrows the picture.
     assert client.get(url, {"kind": "vcse"}).context["network"].by_kind is False
+
+
+def test_map_totals_by_kind_are_what_each_viewer_may_see(client, world, charlie, dana, monkeypatch):
+    from placecraft.partners import sysmap
+
+    _, fran = commitments_for_every_viewer(world)
+    monkeypatch.setattr(sysmap, "DETAIL_LIMIT", 0)  # always one node per kind of partner
+    mission = public_mission(world)
+    url = reverse("system_map", args=[world.place.slug])
+
+    def vcse_link(user=None, **params):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        response = client.get(url, params)
+        network = response.context["network"]
+        assert network.by_kind
+        links = {(e.source, e.target): e for e in network.edges if e.type == "commitment"}
+        link = links[("kind:vcse", f"mission:{mission.pk}")]
+        return link, response.content.decode(), network
+
+    link, body, network = vcse_link()
+    assert (link.label, link.amount, link.currency) == ("2 commitments by 2 partners", 105, "GBP")
+    assert "2 commitments by 2 partners, £105" in body
+    assert "Quiet plan" not in [n.label for n in network.missions]
+    # A member of any organisation in the place also sees what is shared with partners.
+    link, body, network = vcse_link(charlie)
+    assert (link.label, link.amount) == ("3 commitments by 2 partners", 135)
+    assert "3 commitments by 2 partners, £135" in body
+    assert "Quiet plan" in [n.label for n in network.missions]  # the council's own mission
+    # Each organisation's members see its private commitments too, and no one else's.
+    link, body, _ = vcse_link(dana)
+    assert (link.label, link.amount) == ("4 commitments by 2 partners", 185)
+    assert "4 commitments by 2 partners, £185" in body
+    # Money in more than one currency is never added up.
+    link, body, _ = vcse_link(fran)
+    assert (link.label, link.amount, link.currency) == ("4 commitments by 2 partners", None, "")
+    assert "4 commitments by 2 partners</td>" in body
+    # The kind filter gives the same totals.
+    link, _, _ = vcse_link(dana, kind="vcse")
+    assert (link.label, link.amount) == ("4 commitments by 2 partners", 185)
+
+
+def test_map_links_per_partner_are_what_each_viewer_may_see(client, world, dana):
+    food_bank, fran = commitments_for_every_viewer(world)
+    mission = public_mission(world)
+    url = reverse("system_map", args=[world.place.slug])
+
+    def links(user=None):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        network = client.get(url).context["network"]
+        assert not network.by_kind
+        return {
+            e.source: (e.label, e.status, e.amount, e.currency)
+            for e in network.edges
+            if e.type == "commitment" and e.target == f"mission:{mission.pk}"
+        }
+
+    partner, bank = f"organisation:{world.partner.pk}", f"organisation:{food_bank.pk}"
+    assert links() == {
+        partner: ("Lend minibuses", "In progress", 100, "GBP"),
+        bank: ("Collect at stops", "Met", 5, "GBP"),
+    }
+    assert links(dana) == {
+        partner: ("2 commitments", "", 150, "GBP"),
+        bank: ("2 commitments", "", 35, "GBP"),
+    }
+    assert links(fran) == {
+        partner: ("Lend minibuses", "In progress", 100, "GBP"),
+        bank: ("3 commitments", "", None, ""),
+    }
+
+
+def test_map_queries_do_not_grow_for_a_partner_choosing_a_kind(client, world, dana):
+    mission = public_mission(world)
+    commitment(world)
+    funding_line(world)
+    client.force_login(dana)
+    url = reverse("system_map", args=[world.place.slug]) + "?kind=vcse"
+    few = assert_max_queries(client, url, 15)
+    for i in range(30):
+        org = Organisation.objects.create(
+            place=world.place, name=f"Group {i}", slug=f"g-{i}", kind="vcse"
+        )
+        for visibility in ("public", "partners", "private"):
+            services.create_commitment(
+                actor=None,
+                partner=org,
+                mission=mission,
+                data={"title": f"C{i}", "visibility": visibility, "pledged_amount": i},
+            )
+    assert assert_max_queries(client, url, 15) == few
