@@ -19,6 +19,7 @@ from placecraft.openness.models import (
     PublishStatus,
 )
 from placecraft.partners.models import Commitment
+from placecraft.places.forms import OrganisationNameField
 from placecraft.places.models import Organisation
 from placecraft.sprints.forms import NarrowedForm, monday
 from placecraft.sprints.models import Sprint
@@ -248,19 +249,21 @@ class RegistrationForm(GovukForm):
 class FindCommitmentsForm(GovukForm):
     """Narrows the existing commitments offered at an event: by partner, by mission or both."""
 
-    partner = forms.ChoiceField(required=False, widget=LongSelect)
+    partner = OrganisationNameField(
+        required=False, help_text="Its name or identifier in the partner registry."
+    )
     mission = forms.ChoiceField(required=False, widget=LongSelect)
 
     def __init__(
         self,
         *args: Any,
-        partners: list[tuple[str, str]],
+        place: Any,
         missions: list[tuple[str, str]],
         **kw: Any,
     ) -> None:
         kw.setdefault("auto_id", "find-%s")
         super().__init__(*args, **kw)
-        self.fields["partner"].choices = [("", "Any partner"), *partners]  # type: ignore[attr-defined]
+        self.fields["partner"].organisations = Organisation.objects.filter(place=place)  # type: ignore[attr-defined]
         self.fields["mission"].choices = [("", "Any mission"), *missions]  # type: ignore[attr-defined]
 
 
@@ -269,7 +272,7 @@ class CommitmentForm(NarrowedForm):
     chooses (the event's mission, the partners there, or what the person searched for); any
     commitment the person may see is still accepted, so a stale list never refuses a choice."""
 
-    context_keys = ("place", "commitments", "offered", "partners", "missions")
+    context_keys = ("place", "commitments", "offered", "missions")
     kind = forms.ChoiceField(choices=CommitmentKind.choices, widget=forms.RadioSelect)
     commitment: forms.ModelChoiceField[Commitment] = forms.ModelChoiceField(
         queryset=Commitment.objects.none(),
@@ -279,12 +282,10 @@ class CommitmentForm(NarrowedForm):
         help_text="Choose one when a partner restated a commitment already on record.",
         error_messages={"invalid_choice": "Choose a commitment from the list"},
     )
-    organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(),
+    organisation = OrganisationNameField(
         required=False,
-        widget=LongSelect,
         label="Partner",
-        error_messages={"invalid_choice": "Choose a partner from the list"},
+        help_text="For a new commitment: the partner's name or identifier in the partner registry.",
     )
     mission = forms.ModelChoiceField(
         queryset=Mission.objects.none(),
@@ -304,11 +305,7 @@ class CommitmentForm(NarrowedForm):
             ("", "None: the partner made a new commitment"),
             *context["offered"],
         ]
-        self.fields["organisation"].queryset = Organisation.objects.filter(place=place)  # type: ignore[attr-defined]
-        self.fields["organisation"].widget.choices = [
-            ("", "Choose the partner"),
-            *context["partners"],
-        ]
+        self.fields["organisation"].organisations = Organisation.objects.filter(place=place)  # type: ignore[attr-defined]
         self.fields["mission"].queryset = Mission.objects.filter(place=place)  # type: ignore[attr-defined]
         self.fields["mission"].widget.choices = [("", "No mission"), *context["missions"]]
 
@@ -316,7 +313,9 @@ class CommitmentForm(NarrowedForm):
         data = super().clean() or {}
         if not data.get("commitment"):
             if not data.get("organisation"):
-                self.add_error("organisation", "Choose the partner, or an existing commitment.")
+                self.add_error(
+                    "organisation", "Enter the partner, or choose an existing commitment."
+                )
             if not data.get("text"):
                 self.add_error("text", "Write the commitment, or choose an existing one.")
         return data

@@ -51,7 +51,7 @@ from placecraft.openness.models import (
 )
 from placecraft.partners.access import visible_commitments, visible_missions
 from placecraft.places import access
-from placecraft.places.models import Membership, Organisation, Place
+from placecraft.places.models import Membership, Place
 from placecraft.sprints.forms import add_errors, monday, unique_slug
 
 WEEKNOTES_PER_PAGE = 20
@@ -769,11 +769,6 @@ def _offered_commitments(
 def event_commitments(request: AuthenticatedRequest, place: str, slug: str) -> HttpResponse:
     place_obj = access.get_place(place)
     event = open_access.get_event(request.user, place_obj, slug, write=True)
-    partners = list(
-        Organisation.objects.filter(place=place_obj)
-        .order_by("name")
-        .values_list("pk", "slug", "name")
-    )
     # Missions the person may see: a private mission's title is not offered to everyone.
     missions = list(
         visible_missions(request.user, place_obj)
@@ -782,17 +777,17 @@ def event_commitments(request: AuthenticatedRequest, place: str, slug: str) -> H
     )
     find = FindCommitmentsForm(
         request.GET or None,
-        partners=[(slug, name) for _, slug, name in partners],
+        place=place_obj,
         missions=[(slug, title) for _, slug, title in missions],
     )
     wanted = find.cleaned_data if find.is_valid() else {}
-    partner = next((p for p in partners if p[1] == wanted.get("partner")), None)
+    partner = wanted.get("partner")
     mission = next((m for m in missions if m[1] == wanted.get("mission")), None)
     commitments = visible_commitments(request.user, place_obj)
     offered, more = _offered_commitments(
         commitments,
         event,
-        partner=partner[0] if partner else None,
+        partner=partner.pk if partner else None,
         mission=mission[0] if mission else None,
     )
     form = CommitmentForm(
@@ -800,7 +795,6 @@ def event_commitments(request: AuthenticatedRequest, place: str, slug: str) -> H
         place=place_obj,
         commitments=commitments.select_related("organisation", "mission"),
         offered=offered,
-        partners=[(pk, name) for pk, _, name in partners],
         missions=[(pk, title) for pk, _, title in missions],
     )
     if request.method == "POST" and form.is_valid():

@@ -24,6 +24,7 @@ from placecraft.partners.models import (
     GrantRule,
     PartnerContact,
 )
+from placecraft.places.forms import OrganisationNameField
 from placecraft.places.models import Organisation
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -453,11 +454,10 @@ class SocialValueForm(Form):
         # A place has hundreds of organisations (thousands in a large authority): the supplier
         # is named in a box, suggested from the contract and checked against the place's
         # organisations, rather than chosen from a list of every one of them.
-        self.suppliers = suppliers
         self.fields = {
-            "supplier": forms.CharField(
+            "supplier": OrganisationNameField(
+                organisations=suppliers,
                 label="Supplier",
-                max_length=200,
                 help_text="Its name in the partner registry. The commitment becomes theirs to "
                 "update. Add the supplier to the place's organisations first if it is not there.",
                 error_messages={"required": "Enter the supplier's name"},
@@ -466,25 +466,6 @@ class SocialValueForm(Form):
             **self.fields,
         }
         self.styled()
-
-    def clean_supplier(self) -> Organisation:
-        name = self.cleaned_data.get("supplier", "").strip()
-        found = list(
-            self.suppliers.filter(Q(name__iexact=name) | Q(slug__iexact=name)).only(
-                "pk", "name", "slug"
-            )[:2]
-        )
-        if not found:
-            raise forms.ValidationError(
-                f"No organisation in this place is called “{name}”: use the name shown in the "
-                "partner registry"
-            )
-        if len(found) > 1:
-            raise forms.ValidationError(
-                f"More than one organisation is called “{name}”: enter the one you mean by its "
-                "identifier in the partner registry"
-            )
-        return found[0]
 
 
 class PoolDataForm(Form):

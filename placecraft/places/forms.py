@@ -3,10 +3,43 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.text import slugify
 
 from placecraft.core.forms import GovukForm, GovukModelForm
 from placecraft.places.models import Organisation, Place, Role
+
+
+class OrganisationNameField(forms.CharField):
+    """One of ``organisations``, named in a box by its name or its identifier (slug) in the
+    partner registry and checked against them. A place has hundreds of organisations (thousands
+    in a large authority): too many to choose from a list."""
+
+    def __init__(
+        self, *, organisations: QuerySet[Organisation] | None = None, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+        self.organisations = (
+            organisations if organisations is not None else Organisation.objects.none()
+        )
+
+    def clean(self, value: Any) -> Organisation | None:
+        name = (super().clean(value) or "").strip()
+        if not name:
+            return None
+        found = list(self.organisations.filter(Q(name__iexact=name) | Q(slug__iexact=name))[:2])
+        if not found:
+            raise forms.ValidationError(
+                f"No organisation in this place is called “{name}”: use the name shown in the "
+                "partner registry"
+            )
+        if len(found) > 1:
+            raise forms.ValidationError(
+                f"More than one organisation is called “{name}”: enter the one you mean by its "
+                "identifier in the partner registry"
+            )
+        return found[0]
 
 
 class OrganisationForm(GovukModelForm):

@@ -134,7 +134,7 @@ def test_commitments_restated_link_to_partner_commitments(client, world, charlie
     response = client.post(url, {"kind": "restated", "commitment": commitment.pk})
     assert response.status_code == 302
     made = client.post(
-        url, {"kind": "made", "organisation": world.authority.pk, "text": "Free fares on Sundays"}
+        url, {"kind": "made", "organisation": world.authority.name, "text": "Free fares on Sundays"}
     )
     assert made.status_code == 302
     record = event.commitments.get(kind="restated")
@@ -244,6 +244,33 @@ def test_commitments_on_missions_the_person_may_not_see_are_refused(client, worl
     response = client.post(url, {"kind": "restated", "commitment": secret.pk})
     assert response.status_code == 200
     assert "Choose a commitment from the list" in response.content.decode()
+    assert not event.commitments.exists()
+
+
+def test_partners_are_named_not_chosen_from_every_organisation(client, world, charlie):
+    event = public_event(world)
+    _commitment(world, event.mission, "Lend our hall")
+    client.force_login(charlie)
+    url = reverse("event_commitments", args=[world.place.slug, event.slug])
+    page = client.get(url).content.decode()
+    assert 'name="organisation" type="text"' in page or 'type="text" name="organisation"' in page
+    assert f">{world.authority.name}</option>" not in page
+    # Searching by a partner's name, in any case, finds its commitments.
+    found = client.get(url, {"partner": world.partner.name.upper()}).context
+    assert found["partner"] == world.partner and found["offered_count"] == 1
+    # A name that is no organisation here is an error on the search, and the list stays.
+    unknown = client.get(url, {"partner": "Nobody at all"})
+    body = unknown.content.decode()
+    assert "govuk-error-summary" in body and "No organisation in this place is called" in body
+    assert unknown.context["offered_count"] == 1
+    # An organisation of another place is not a partner here.
+    response = client.post(
+        url, {"kind": "made", "organisation": world.other_org.name, "text": "Something"}
+    )
+    assert response.status_code == 200
+    assert "No organisation in this place is called" in response.content.decode()
+    response = client.post(url, {"kind": "made", "text": "Something"})
+    assert "Enter the partner, or choose an existing commitment." in response.content.decode()
     assert not event.commitments.exists()
 
 
