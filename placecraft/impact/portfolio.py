@@ -284,6 +284,21 @@ def build(
         MissionIndicator.objects.filter(mission_id__in=ids)
         .filter(access.visible_q(user, place, "indicator__"))
         .select_related("indicator")
+        # Only what the signals and the headline lines use: at scale these are thousands of
+        # rows, and building every column of each link and indicator was most of the work.
+        .only(
+            "mission_id",
+            "headline",
+            "baseline_date",
+            "baseline_value",
+            "trajectory",
+            "tolerance_percent",
+            "indicator__name",
+            "indicator__unit",
+            "indicator__direction",
+            "indicator__frequency",
+            "indicator__decimal_places",
+        )
         .annotate(
             latest_end=Subquery(latest.values("period_end")[:1]),
             latest_value=Case(When(headline_on_page, then=Subquery(latest.values("value")[:1]))),
