@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -744,6 +744,12 @@ def survey_respond(request: HttpRequest, place: str, token: str) -> HttpResponse
 # --- Actions ---------------------------------------------------------------------------------
 
 
+def _prompts(exercise: Exercise) -> QuerySet[Prompt]:
+    """The exercise's prompts in their order. (The model's own ordering goes through the
+    version and its framework, two joins that change nothing within one version.)"""
+    return Prompt.objects.filter(version=exercise.version_id).order_by("position")
+
+
 def _missions(place: Place, user: Any) -> list[tuple[int, str]]:
     found = subjects.provider("mission")
     return found.choices(place, user) if found else []
@@ -760,7 +766,7 @@ def action_create(request: AuthenticatedRequest, place: str, pk: int) -> HttpRes
         _posted(request),
         initial=initial,
         members=_members(exercise),
-        prompts=Prompt.objects.filter(version=exercise.version_id),
+        prompts=_prompts(exercise),
         missions=_missions(place_obj, request.user),
     )
     if request.method == "POST" and form.is_valid():
@@ -793,7 +799,7 @@ def action_edit(request: AuthenticatedRequest, place: str, pk: int, action: int)
         _posted(request),
         initial=initial,
         members=_members(exercise),
-        prompts=Prompt.objects.filter(version=exercise.version_id),
+        prompts=_prompts(exercise),
         missions=_missions(place_obj, request.user),
     )
     if request.method == "POST" and form.is_valid():

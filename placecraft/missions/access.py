@@ -42,11 +42,16 @@ def editable_missions(user: AnyUser, place: Place) -> QuerySet[Mission]:
     if p.user_id is None:
         return Mission.objects.none()
     contributing = [org for org in p.roles if p.has_role(org, Role.CONTRIBUTOR)]
+    # Each test looks at the place's missions only. Joining co-owners and leads to every
+    # mission (``co_owners__in=... | leads=...``) made PostgreSQL read every place's missions.
+    co_owned = Mission.co_owners.through.objects.filter(organisation_id__in=contributing)
+    led = Mission.leads.through.objects.filter(user_id=p.user_id)
     editable = (
-        Q(organisation_id__in=contributing) | Q(co_owners__in=contributing) | Q(leads=p.user_id)
+        Q(organisation_id__in=contributing)
+        | Q(pk__in=co_owned.values("mission_id"))
+        | Q(pk__in=led.values("mission_id"))
     )
-    ids = Mission.objects.filter(editable).values("pk")
-    return visible_missions(user, place).filter(pk__in=ids)
+    return visible_missions(user, place).filter(editable)
 
 
 def public_missions(place: Place) -> QuerySet[Mission]:

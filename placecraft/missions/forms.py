@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from placecraft.accounts.models import User
 from placecraft.core.forms import GovukForm, GovukModelForm
@@ -68,6 +68,9 @@ class MissionForm(GovukModelForm):
             "why_it_matters": forms.Textarea(attrs={"rows": 4}),
             "get_involved": forms.Textarea(attrs={"rows": 3}),
             "visibility": forms.RadioSelect,
+            # Django's select reads its first option to decide on ``required``, running the
+            # owners' query twice; this one reads the owners once, as plain rows.
+            "organisation": LongSelect,
             "co_owners": LongCheckboxes,
             "leads": LongCheckboxes(label_from=("name", "email")),
         }
@@ -90,19 +93,26 @@ class MissionForm(GovukModelForm):
     def _lead_choices(self, place: Place, owners: QuerySet[Organisation]) -> QuerySet[User]:
         """Contributors of the organisations that own the mission or could: the owners the
         person may choose, the mission's co-owners and any just ticked. Everyone in the place
-        would be thousands of checkboxes. Current leads stay listed whatever their role now."""
-        organisations = Q(organisation__in=owners.values("pk")) | Q(
-            organisation_id__in=_posted_ids(self, "co_owners")
-        )
-        people = Q(pk__in=[])
+        would be thousands of checkboxes. Current leads stay listed whatever their role now.
+
+        The people are read as a UNION of one simple part per source, each found through an
+        index: an OR across them makes PostgreSQL scan every membership and every person."""
+        organisations: list[Any] = [owners.values("pk")]
+        posted = _posted_ids(self, "co_owners")
+        if posted:
+            organisations.append(posted)
         if self.instance.pk:
-            organisations |= Q(organisation__in=self.instance.co_owners.values("pk"))
-            people = Q(pk__in=self.instance.leads.values("pk"))
-        members = Membership.objects.filter(
-            organisations, organisation__place=place, role__in=LEAD_ROLES
-        )
+            organisations.append(self.instance.co_owners.values("pk"))
+        members = Membership.objects.filter(organisation__place=place, role__in=LEAD_ROLES)
+        people = [
+            members.filter(organisation__in=chosen).values("user_id").order_by()
+            for chosen in organisations
+        ]
+        if self.instance.pk:
+            people.append(self.instance.leads.values("pk").order_by())
+        first, *others = people
         return (
-            User.objects.filter(Q(pk__in=members.values("user_id")) | people)
+            User.objects.filter(pk__in=first.union(*others) if others else first)
             .only("pk", "name", "email")
             .order_by("name", "email")
         )

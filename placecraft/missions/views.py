@@ -87,19 +87,18 @@ def mission_detail(request: HttpRequest, place: str, slug: str) -> HttpResponse:
         mission, request.user, place_obj, headline_only=not can_edit
     )
     summaries = selectors.summarise(links, place_obj)
-    updates = list(ProgressUpdate.objects.filter(mission=mission).select_related("author")[:3])
+    updates = list(ProgressUpdate.objects.filter(mission=mission)[:3])
     headline_count = sum(1 for s in summaries if s.link.headline)
-    # Who runs it and what it is aligned with: one query each (a UNION), not five.
-    people = mission_selectors.people(mission, with_leads=is_partner)
-    aligned = mission_selectors.alignment(mission, visible)
+    # Who runs it and what it is aligned with: one query (a UNION), not five.
+    related = mission_selectors.relations(mission, visible, with_leads=is_partner)
     return render(
         request,
         "missions/mission_detail.html",
         {
             "place": place_obj,
             "mission": mission,
-            "co_owners": people.co_owners,
-            "leads": people.leads,
+            "co_owners": related.co_owners,
+            "leads": related.leads,
             "board": _board(mission, show_all=is_partner),
             "summaries": summaries,
             "headline_count": headline_count,
@@ -107,9 +106,9 @@ def mission_detail(request: HttpRequest, place: str, slug: str) -> HttpResponse:
             "headline_limit": selectors.HEADLINE_ADVICE_LIMIT,
             "updates": updates,
             "latest_update": updates[0] if updates else None,
-            "contributes_to": aligned.contributes_to,
-            "contributions": aligned.contributions,
-            "outcomes": aligned.outcomes,
+            "contributes_to": related.contributes_to,
+            "contributions": related.contributions,
+            "outcomes": related.outcomes,
             "history": list(mission.status_changes.select_related("by")[:5]) if is_partner else [],
             "can_edit": can_edit,
             "can_change_status": access.can_change_status(request.user, mission),

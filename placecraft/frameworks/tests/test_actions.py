@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from placecraft.core.models import Visibility
-from placecraft.frameworks.models import Action, Mode
+from placecraft.frameworks.models import Action, Mode, Prompt
 from placecraft.frameworks.tests.factories import make_exercise
 from placecraft.testing import assert_max_queries
 
@@ -126,3 +127,18 @@ def test_query_counts_do_not_grow_with_actions(world, charlie, actions):
     )
     assert assert_max_queries(client, url, list_queries) == list_queries
     assert assert_max_queries(client, dashboard, dash_queries) == dash_queries
+
+
+def test_the_action_form_offers_the_exercises_prompts_in_order(world, bob):
+    exercise = make_exercise(world, "missions-mindset", Mode.WORKSHOP)
+    client = Client()
+    client.force_login(bob)
+    url = reverse("action_create", args=[world.place.slug, exercise.pk])
+    assert_max_queries(client, url, 9)
+    html = client.get(url).content.decode()
+    prompts = list(Prompt.objects.filter(version=exercise.version_id))
+    assert len(prompts) > 1
+    offered = re.findall(
+        r'<option value="(\d+)"', html.split('name="prompt"')[1].split("</select>")[0]
+    )
+    assert offered == [str(p.pk) for p in prompts]

@@ -13,7 +13,7 @@ from placecraft.missions.forms import MissionForm
 from placecraft.missions.models import Mission
 from placecraft.missions.tests.factories import make_mission
 from placecraft.places.models import Membership, Organisation, Role
-from placecraft.testing import make_user
+from placecraft.testing import assert_max_queries, make_user
 
 
 def _lead_ids(form: MissionForm) -> set[int]:
@@ -120,3 +120,32 @@ def test_the_long_lists_have_govuk_markup(world):
     assert html.startswith('<select name="organisation"')
     assert '<option value="2" selected>&lt;Birch&gt;</option>' in html
     assert '<option value="">None</option>' in html
+
+
+@pytest.mark.django_db
+def test_the_mission_forms_queries_do_not_grow_with_people_or_co_owners(client, world, bob):
+    mission = make_mission(world, "clean-air")
+    client.force_login(bob)
+    budgets = {
+        reverse("mission_create", args=[world.place.slug]): 9,
+        reverse("mission_edit", args=[world.place.slug, mission.slug]): 11,
+    }
+    urls = list(budgets)
+
+    def counts() -> list[int]:
+        return [assert_max_queries(client, url, budget) for url, budget in budgets.items()]
+
+    before = counts()
+    for i in range(6):
+        organisation = Organisation.objects.create(
+            place=world.place, name=f"Partner {i}", slug=f"partner-{i}"
+        )
+        mission.co_owners.add(organisation)
+        person = make_user(f"lead{i}@example.org", f"Lead {i}")
+        Membership.objects.create(user=person, organisation=organisation, role=Role.CONTRIBUTOR)
+        mission.leads.add(person)
+    assert counts() == before
+    html = client.get(urls[1]).content.decode()
+    # The owner's select reads the owners once and keeps the mission's owner chosen.
+    assert f'<option value="{world.council.pk}" selected>Northgate Council</option>' in html
+    assert 'name="leads" value="' in html and "Lead 5" in html
