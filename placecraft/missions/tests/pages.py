@@ -13,7 +13,7 @@ PAGES = [
     Page("mission_detail", public_args, user="council_admin"),
     Page("mission_edit", public_args, user="council_admin"),
     Page("mission_status", public_args, user="council_admin"),
-    Page("mission_alignment", public_args, user="council_admin", max_queries=20),
+    Page("mission_alignment", public_args, user="council_admin"),
     Page("board", public_args, user="council_admin"),
     Page("update_list", public_args),
     Page("update_create", public_args, user="council_admin"),
