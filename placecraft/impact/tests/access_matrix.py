@@ -108,7 +108,7 @@ def _finished_board_pack_with_page(world: World) -> str:
         date.fromisoformat(kwargs["date_to"]),
     )
     html = render.save_html(render.board_pack_document_html(pack), "portfolio")
-    row.return_value = {**row.return_value, "html": html}
+    row.return_value = {**(row.return_value or {}), "html": html}
     row.save(update_fields=["return_value"])
     return job
 
