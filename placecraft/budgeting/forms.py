@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from placecraft.budgeting.models import BallotType, Connection, Phase, Project, Round, Rule
 from placecraft.budgeting.services import Choices, Eligibility
 from placecraft.core.forms import GovukForm, GovukModelForm, style_fields
+from placecraft.core.widgets import LongCheckboxes
 from placecraft.places.models import Organisation
 
 
@@ -57,7 +58,7 @@ class RoundForm(GovukModelForm):
             "visibility": forms.RadioSelect,
             "ballot_type": forms.RadioSelect,
             "rule": forms.RadioSelect,
-            "missions": forms.CheckboxSelectMultiple,
+            "missions": LongCheckboxes(label_from=("title",)),
             "ideas_from": DateInput,
             "feasibility_from": DateInput,
             "voting_from": DateInput,
@@ -77,6 +78,7 @@ class RoundForm(GovukModelForm):
         help_texts = {
             "ballot_type": "This and the counting rule lock when voting opens.",
             "max_choices": "Leave empty for no limit.",
+            "missions": "The missions you can change, and any the budget already supports.",
         }
 
     widths = {

@@ -49,7 +49,7 @@ from placecraft.budgeting.models import (
 from placecraft.budgeting.pabulib import write_pabulib
 from placecraft.core.http import AuthenticatedRequest, is_htmx
 from placecraft.core.ratelimit import allow, client_address
-from placecraft.missions.access import visible_missions
+from placecraft.missions.access import editable_missions, visible_missions
 from placecraft.places import access as places_access
 from placecraft.places.models import Place
 
@@ -522,11 +522,18 @@ def vote_done(request: HttpRequest, place: str, pk: int) -> HttpResponse:
 
 
 def _round_form(request: HttpRequest, place: Place, instance: Round | None) -> RoundForm:
+    # The missions the person may change, not every mission in the place (hundreds); a round's
+    # own missions stay offered, so saving it does not drop links someone else made.
+    missions = editable_missions(request.user, place)
+    if instance is not None:
+        missions |= visible_missions(request.user, place).filter(
+            pk__in=instance.missions.values("pk")
+        )
     return RoundForm(
         request.POST or None,
         instance=instance,
         organisations=places_access.writable_organisations(request.user, place),
-        missions=visible_missions(request.user, place),
+        missions=missions.order_by("title"),
     )
 
 

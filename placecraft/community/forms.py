@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
 from placecraft.community.models import (
     Component,
@@ -289,7 +290,11 @@ class SessionForm(GovukForm):
     starts_at = forms.DateTimeField(label="Starts at", help_text="For example, 2026-03-01 18:30")
     venue = forms.CharField(max_length=200, required=False)
     event: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        queryset=None, required=False, label="Event people register for (optional)"
+        queryset=None,
+        required=False,
+        label="Event people register for (optional)",
+        help_text="An event run by an organisation you add content for.",
+        widget=LongSelect(label_from=("title",)),
     )
     agenda = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 5}), help_text="Markdown."
@@ -300,30 +305,47 @@ class SessionForm(GovukForm):
         help_text="After the session. Markdown.",
     )
 
-    def __init__(self, *args: Any, place: Place, user: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, place: Place, user: Any, current_event: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         from placecraft.openness.models import Event
 
+        # The events of the organisations the person works for, not every event in the place
+        # (hundreds); the session's own event stays offered whoever runs it.
+        offered = Q(organisation__in=access.writable_organisations(user, place).values("pk"))
+        if current_event is not None:
+            offered |= Q(pk=current_event)
         self.fields["event"].queryset = access.visible(  # type: ignore[attr-defined]
             Event.objects.all(), user, place
-        )
+        ).filter(offered)
 
 
 class EvidenceForm(GovukForm):
     title = forms.CharField(max_length=200)
     indicator: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        queryset=None, required=False, label="A mission indicator (optional)"
+        queryset=None,
+        required=False,
+        label="A mission indicator (optional)",
+        help_text="An indicator of the forum's missions or of an organisation you add content for.",
+        widget=LongSelect(),
     )
     url = forms.URLField(label="Or a web address (optional)", required=False)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, place: Place, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, place: Place, user: Any, forum: Forum, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from placecraft.evidence.models import Indicator
+        from placecraft.evidence.models import Indicator, MissionIndicator
 
+        # The indicators the forum's missions track and those of the person's organisations,
+        # not every indicator in the place (thousands).
+        tracked = MissionIndicator.objects.filter(mission__forums=forum).values("indicator_id")
+        offered = Q(pk__in=tracked) | Q(
+            organisation__in=access.writable_organisations(user, place).values("pk")
+        )
         self.fields["indicator"].queryset = access.visible(  # type: ignore[attr-defined]
             Indicator.objects.all(), user, place
-        )
+        ).filter(offered)
 
 
 class RecommendationForm(GovukForm):

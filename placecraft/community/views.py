@@ -654,7 +654,13 @@ def _session_form(
             f: getattr(session, f) for f in ("title", "starts_at", "venue", "agenda", "minutes")
         }
         initial["event"] = session.event_id
-    form = SessionForm(request.POST or None, place=place_obj, user=request.user, initial=initial)
+    form = SessionForm(
+        request.POST or None,
+        place=place_obj,
+        user=request.user,
+        initial=initial,
+        current_event=session.event_id if session else None,
+    )
     if request.method == "POST" and form.is_valid():
         services.save_session(
             actor=request.user, forum=forum, session=session, data=form.cleaned_data
@@ -681,7 +687,7 @@ def evidence_add(request: AuthenticatedRequest, place: str, pk: int, session: in
         session_obj = Session.objects.get(forum=forum, pk=session)
     except Session.DoesNotExist:
         raise Http404("No such session") from None
-    form = EvidenceForm(request.POST or None, place=place_obj, user=request.user)
+    form = EvidenceForm(request.POST or None, place=place_obj, user=request.user, forum=forum)
     if request.method == "POST" and form.is_valid():
         services.add_evidence(actor=request.user, session=session_obj, data=form.cleaned_data)
         messages.success(request, "Added to the evidence pack.")

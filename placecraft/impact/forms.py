@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from placecraft.core.forms import GovukForm, GovukModelForm
 from placecraft.core.models import Visibility
 from placecraft.core.toolkit import TOOLSETS
-from placecraft.core.widgets import LongCheckboxes, LongSelect
+from placecraft.core.widgets import LongSelect
 from placecraft.frameworks.models import Mode
 from placecraft.impact.models import (
     IMPACT_LABELS,
@@ -21,6 +21,7 @@ from placecraft.impact.models import (
     Risk,
 )
 from placecraft.missions.models import Mission
+from placecraft.places.forms import OrganisationNamesField
 from placecraft.places.models import Organisation
 from placecraft.sprints.models import Learning, LearningKind
 
@@ -117,11 +118,9 @@ class LearningForm(GovukModelForm):
         required=False,
         help_text="Separate themes with commas, for example: data sharing, procurement.",
     )
-    shared_with = forms.ModelMultipleChoiceField(
-        queryset=Organisation.objects.none(),
-        required=False,
+    shared_with = OrganisationNamesField(
         label="Also share with these partner organisations",
-        widget=LongCheckboxes,
+        help_text="Their names as shown in the partner registry, one on each line.",
     )
 
     class Meta:
@@ -161,7 +160,7 @@ class LearningForm(GovukModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
         self.fields["mission"].queryset = missions  # type: ignore[attr-defined]
-        self.fields["shared_with"].queryset = partners  # type: ignore[attr-defined]
+        self.fields["shared_with"].organisations = partners  # type: ignore[attr-defined]
         self.fields["kind"].choices = LearningKind.choices  # type: ignore[attr-defined]
 
 

@@ -42,6 +42,40 @@ class OrganisationNameField(forms.CharField):
         return found[0]
 
 
+class OrganisationNamesField(forms.CharField):
+    """Some of ``organisations``, named one a line in a box, each checked as
+    ``OrganisationNameField`` checks one: for choosing among every organisation in the place,
+    which is too many for checkboxes."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(
+        self, *, organisations: QuerySet[Organisation] | None = None, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.organisations = (
+            organisations if organisations is not None else Organisation.objects.none()
+        )
+
+    def clean(self, value: Any) -> list[Organisation]:
+        text = super().clean(value) or ""
+        one = OrganisationNameField(organisations=self.organisations, required=False)
+        found: list[Organisation] = []
+        problems: list[forms.ValidationError] = []
+        for line in text.splitlines():
+            try:
+                organisation = one.clean(line)
+            except forms.ValidationError as error:
+                problems.append(error)
+                continue
+            if organisation is not None and organisation not in found:
+                found.append(organisation)
+        if problems:
+            raise forms.ValidationError(problems)
+        return found
+
+
 class OrganisationForm(GovukModelForm):
     widths = {"gss_code": "govuk-input--width-10"}
 

@@ -126,6 +126,9 @@ def organisation_edit(request: AuthenticatedRequest, place: str, org: str) -> Ht
     )
 
 
+MEMBERS_PER_PAGE = 25
+
+
 def _members_page(
     request: HttpRequest,
     place: Place,
@@ -136,8 +139,9 @@ def _members_page(
     members = (
         Membership.objects.filter(organisation=organisation)
         .select_related("user")
-        .order_by("user__email")
+        .order_by("user__email", "pk")
     )
+    page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     invitations = Invitation.objects.filter(
         organisation=organisation, accepted_at__isnull=True, revoked_at__isnull=True
     ).order_by("email")
@@ -147,7 +151,7 @@ def _members_page(
         {
             "place": place,
             "organisation": organisation,
-            "members": members,
+            "page": page,
             "invitations": invitations,
             "invite_form": invite_form,
             "role_choices": RoleForm.base_fields["role"].choices,  # type: ignore[attr-defined]

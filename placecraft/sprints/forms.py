@@ -10,9 +10,10 @@ from django.utils.text import slugify
 
 from placecraft.core.forms import GovukForm, style_fields
 from placecraft.core.models import Visibility
-from placecraft.core.widgets import LongCheckboxes, LongSelect
+from placecraft.core.widgets import LongSelect
 from placecraft.missions.forms import organisation_choices
 from placecraft.missions.models import Mission
+from placecraft.places.forms import OrganisationNamesField
 from placecraft.places.models import Organisation, Place
 from placecraft.sprints.models import (
     LearningKind,
@@ -251,15 +252,13 @@ class LearningForm(NarrowedForm):
         label="What we will change", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     visibility = forms.ChoiceField(choices=Visibility.choices, widget=forms.RadioSelect)
-    shared_with = forms.ModelMultipleChoiceField(
-        queryset=Organisation.objects.none(),
-        required=False,
-        widget=LongCheckboxes,
+    shared_with = OrganisationNamesField(
         label="Also share with these partners",
-        help_text="They can read it even when it is private to your organisation.",
+        help_text="Their names as shown in the partner registry, one on each line. They can "
+        "read it even when it is private to your organisation.",
     )
 
     def narrow(self, **context: Any) -> None:
-        self.fields["shared_with"].queryset = organisation_choices(context["place"]).exclude(  # type: ignore[attr-defined]
+        self.fields["shared_with"].organisations = organisation_choices(context["place"]).exclude(  # type: ignore[attr-defined]
             pk=context["exclude"]
         )

@@ -281,6 +281,8 @@ class Learning(TimeStamped):
         indexes = [
             models.Index(fields=["place", "visibility"]),
             models.Index(fields=["source_type", "source_id"]),
+            # The learning logs list a place's entries newest first, a page at a time.
+            models.Index(fields=["place", "-recorded_on", "-id"]),
         ]
 
     def __str__(self) -> str:

@@ -72,6 +72,28 @@ def test_the_log_page_searches_and_filters(client, world, bob):
     assert [e.title for e in client.get(url + "?q=wrong").context["page"]] == ["It went wrong"]
 
 
+def test_the_log_filters_by_theme_and_mission(client, world, bob):
+    from placecraft.missions.tests.factories import make_mission, public_mission
+
+    mission = public_mission(world)
+    make_mission(world, "quiet-streets")
+    make_learning(world, title="Tagged twice", themes="outreach, data sharing", mission=mission)
+    make_learning(world, title="Other theme", themes="governance")
+    client.force_login(bob)
+    url = reverse("learning_log", args=[world.place.slug])
+
+    def titles(query: str) -> list[str]:
+        return [e.title for e in client.get(url + query).context["page"]]
+
+    assert titles("?theme=outreach") == ["Tagged twice"]
+    assert titles("?theme=governance") == ["Other theme"]
+    assert titles(f"?mission={mission.slug}") == ["Tagged twice"]
+    body = client.get(url + f"?mission={mission.slug}").content.decode()
+    assert '<option value="">Every mission</option>' in body
+    assert f'<option value="{mission.slug}" selected>{mission.title}</option>' in body
+    assert '<option value="quiet-streets">Quiet streets</option>' in body
+
+
 def test_sharing_follows_visibility_and_named_partners(world, bob, dana, erin):
     make_learning(world, Visibility.PRIVATE, title="Private")
     make_learning(world, Visibility.PARTNERS, title="Partners")
@@ -109,7 +131,7 @@ def test_adding_an_entry_with_origin_and_themes(client, world, charlie):
             "origin": "project",
             "origin_label": "Community pilot",
             "themes": "risk, ownership , risk",
-            "shared_with": [world.partner.pk],
+            "shared_with": world.partner.name,
         },
     )
     entry = Learning.objects.get(title="The pilot stalled")
@@ -134,13 +156,22 @@ def test_api_lists_the_log_by_visibility(client, world):
     ]
 
 
-def test_every_organisation_can_be_shared_with_and_a_tick_survives_an_error(client, world, charlie):
+def test_every_organisation_can_be_shared_with_and_the_names_survive_an_error(
+    client, world, charlie
+):
     client.force_login(charlie)
     url = reverse("learning_log_create", args=[world.place.slug])
-    body = client.get(url).content.decode()
-    for org in (world.partner, world.authority):
-        assert f'name="shared_with" value="{org.pk}"' in body and org.name in body
-    again = client.post(url, {"organisation": world.council.pk, "shared_with": [world.partner.pk]})
+    # Named in a box, not ticked in a list of every organisation in the place.
+    assert 'name="shared_with" value=' not in client.get(url).content.decode()
+    names = f"{world.partner.name}\n{world.authority.slug.upper()}\n\n{world.partner.name}"
+    again = client.post(url, {"organisation": world.council.pk, "shared_with": names})
+    form = again.context["form"]
+    assert "shared_with" not in form.errors
+    assert form.cleaned_data["shared_with"] == [world.partner, world.authority]
     body = again.content.decode()
-    assert "govuk-error-summary" in body
-    assert f'name="shared_with" value="{world.partner.pk}" checked>' in body
+    assert "govuk-error-summary" in body and world.partner.name in body
+    unknown = client.post(url, {"organisation": world.council.pk, "shared_with": "Nobody Ltd"})
+    error = unknown.context["form"].errors["shared_with"][0]
+    assert "No organisation in this place is called “Nobody Ltd”" in error
+    other_place = client.post(url, {"shared_with": world.other_org.name})
+    assert "shared_with" in other_place.context["form"].errors

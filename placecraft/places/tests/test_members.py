@@ -190,3 +190,24 @@ def test_members_page_query_count_does_not_grow(client, world, bob):
             user=make_user(f"p{n}@example.org", f"P {n}"), organisation=world.council
         )
     assert assert_max_queries(client, url, 15) == small
+
+
+def test_members_are_listed_a_page_at_a_time(client, world, bob):
+    from placecraft.places.views import MEMBERS_PER_PAGE
+    from placecraft.testing import make_user
+
+    for n in range(MEMBERS_PER_PAGE + 5):
+        Membership.objects.create(
+            user=make_user(f"zz{n:02}@example.org", f"Z {n}"), organisation=world.council
+        )
+    total = Membership.objects.filter(organisation=world.council).count()
+    client.force_login(bob)
+    url = reverse("members", args=[world.place.slug, world.council.slug])
+
+    first = client.get(url).content.decode()
+    assert f"{total} members" in first and "Page 1 of 2" in first
+    assert first.count('id="role-') == MEMBERS_PER_PAGE
+    assert "zz29@example.org" not in first and 'rel="next"' in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count('id="role-') == total - MEMBERS_PER_PAGE
+    assert "zz29@example.org" in second and 'rel="prev"' in second

@@ -147,6 +147,23 @@ def test_learning_shared_with_a_partner_is_visible_to_it_only(client, world, cha
     assert b"Ask first" not in client.get(url).content
 
 
+def test_learning_is_shared_with_partners_named_in_a_box(client, world, charlie):
+    sprint = make_sprint(world, "named-partners")
+    client.force_login(charlie)
+    url = reverse("learning_create", args=[world.place.slug, sprint.slug])
+    data = {"title": "Ask first", "kind": "insight", "what_we_learned": "Ask riders first"}
+    for name in ("Nobody Ltd", world.council.name):  # unknown, and the sprint's own
+        refused = client.post(url, {**data, "visibility": "private", "shared_with": name})
+        assert refused.status_code == 200
+        assert "No organisation in this place" in refused.context["form"].errors["shared_with"][0]
+    response = client.post(
+        url, {**data, "visibility": "private", "shared_with": f"{world.partner.name}\n"}
+    )
+    assert response.status_code == 302
+    learning = Learning.objects.get(title="Ask first")
+    assert list(learning.shared_with.all()) == [world.partner]
+
+
 def test_lists_run_a_flat_number_of_queries(client, world, charlie):
     client.force_login(charlie)
     sprint = public_sprint(world)
