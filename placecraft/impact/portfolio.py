@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from placecraft.evidence.models import (
     Direction,
+    Indicator,
     MissionIndicator,
     Observation,
     Target,
@@ -161,7 +162,8 @@ def _signals(
     commitments = (
         access.visible(Commitment.objects.filter(mission_id__in=ids), user, place)
         .values("mission_id", "status")
-        .annotate(kind=Value("commitments"), n=Count("id"))
+        # COUNT(*), not of ids: every column this reads is in partners_co_totals_idx.
+        .annotate(kind=Value("commitments"), n=Count("*"))
         .values("kind", "mission_id", "status", "n")
         .order_by()
     )
@@ -187,14 +189,98 @@ def _latest_observation() -> QuerySet[Observation]:
     ).order_by("-period_end", "-pk")
 
 
-def _headline_lines(links: list[Any], today: date) -> dict[int, list[IndicatorLine]]:
+@dataclass
+class _Link:
+    """What the signals and the headline lines need of an indicator link."""
+
+    pk: int
+    mission_id: int
+    headline: bool
+    baseline_date: date | None
+    baseline_value: float | None
+    trajectory: str
+    tolerance_percent: int
+    latest_end: date | None
+    latest_value: float | None
+    previous_value: float | None
+    indicator: Indicator
+
+
+def _links(user: AnyUser, place: Place, ids: list[int], on_page: set[int]) -> list[_Link]:
+    """Every visible indicator link of the missions with the end of its latest figure's period,
+    for the stale-data signal, and for the headline links on the page their last two figures:
+    each a probe of the series index read backwards (the database skips the value probes for
+    the other links). Read as plain rows, each indicator built once: at scale there are
+    thousands of links, and a model instance per link and per indicator was most of the work."""
+    latest = _latest_observation()
+    headline_on_page = Q(headline=True, mission_id__in=sorted(on_page))
+    rows = (
+        MissionIndicator.objects.filter(mission_id__in=ids)
+        .filter(access.visible_q(user, place, "indicator__"))
+        .annotate(
+            latest_end=Subquery(latest.values("period_end")[:1]),
+            latest_value=Case(When(headline_on_page, then=Subquery(latest.values("value")[:1]))),
+            previous_value=Case(When(headline_on_page, then=Subquery(latest.values("value")[1:2]))),
+        )
+    )
+    indicators: dict[int, Indicator] = {}
+    found = []
+    for row in rows.values(
+        "pk",
+        "mission_id",
+        "headline",
+        "baseline_date",
+        "baseline_value",
+        "trajectory",
+        "tolerance_percent",
+        "latest_end",
+        "latest_value",
+        "previous_value",
+        "indicator_id",
+        "indicator__name",
+        "indicator__unit",
+        "indicator__direction",
+        "indicator__frequency",
+        "indicator__decimal_places",
+    ):
+        indicator = indicators.get(row["indicator_id"])
+        if indicator is None:
+            indicator = indicators[row["indicator_id"]] = Indicator(
+                pk=row["indicator_id"],
+                name=row["indicator__name"],
+                unit=row["indicator__unit"],
+                direction=row["indicator__direction"],
+                frequency=row["indicator__frequency"],
+                decimal_places=row["indicator__decimal_places"],
+            )
+        found.append(
+            _Link(
+                row["pk"],
+                row["mission_id"],
+                row["headline"],
+                row["baseline_date"],
+                row["baseline_value"],
+                row["trajectory"],
+                row["tolerance_percent"],
+                row["latest_end"],
+                row["latest_value"],
+                row["previous_value"],
+                indicator,
+            )
+        )
+    return found
+
+
+def _headline_lines(links: list[_Link], today: date) -> dict[int, list[IndicatorLine]]:
     """Each headline indicator's latest figure, trend and status from the link's last two
     figures (read with the links, see ``build``) and its targets: one query, however long the
     series."""
     if not links:
         return {}
     targets: dict[int, list[Waypoint]] = defaultdict(list)
-    for target in Target.objects.filter(mission_indicator__in=links).order_by("due"):
+    for target in Target.objects.filter(
+        mission_indicator_id__in=[link.pk for link in links]
+    ).order_by("due"):
         targets[target.mission_indicator_id].append(Waypoint(target.due, target.value))
     lines: dict[int, list[IndicatorLine]] = defaultdict(list)
     for link in links:
@@ -207,7 +293,7 @@ def _headline_lines(links: list[Any], today: date) -> dict[int, list[IndicatorLi
             else None
         )
         status = assess(
-            latest=Waypoint(end, value) if end is not None else None,
+            latest=Waypoint(end, value) if end is not None and value is not None else None,
             baseline=baseline,
             targets=targets[link.pk],
             higher_is_better=indicator.direction == Direction.HIGHER,
@@ -231,7 +317,7 @@ def _headline_lines(links: list[Any], today: date) -> dict[int, list[IndicatorLi
     return lines
 
 
-def _stale(links: list[Any], today: date) -> dict[int, list[str]]:
+def _stale(links: list[_Link], today: date) -> dict[int, list[str]]:
     found: dict[int, list[str]] = defaultdict(list)
     for link in links:
         if link.indicator.data_is_stale(link.latest_end, today):
@@ -278,33 +364,7 @@ def build(
     # stale-data signal, and for the headline links on the page their last two figures: each a
     # probe of the series index read backwards (the database skips the value probes for the
     # other links).
-    latest = _latest_observation()
-    headline_on_page = Q(headline=True, mission_id__in=sorted(on_page))
-    links = list(
-        MissionIndicator.objects.filter(mission_id__in=ids)
-        .filter(access.visible_q(user, place, "indicator__"))
-        .select_related("indicator")
-        # Only what the signals and the headline lines use: at scale these are thousands of
-        # rows, and building every column of each link and indicator was most of the work.
-        .only(
-            "mission_id",
-            "headline",
-            "baseline_date",
-            "baseline_value",
-            "trajectory",
-            "tolerance_percent",
-            "indicator__name",
-            "indicator__unit",
-            "indicator__direction",
-            "indicator__frequency",
-            "indicator__decimal_places",
-        )
-        .annotate(
-            latest_end=Subquery(latest.values("period_end")[:1]),
-            latest_value=Case(When(headline_on_page, then=Subquery(latest.values("value")[:1]))),
-            previous_value=Case(When(headline_on_page, then=Subquery(latest.values("value")[1:2]))),
-        )
-    )
+    links = _links(user, place, ids, on_page)
     stale = _stale(links, today)
     running: dict[int, int] = {}
     risks: dict[int, int] = {}
