@@ -97,18 +97,34 @@ class Indicator(TimeStamped):
 
     @property
     def stale_after_days(self) -> int:
-        overrides: dict[str, int] = getattr(settings, "PLACECRAFT_STALE_DATA_DAYS", {})
-        return overrides.get(self.frequency, DEFAULT_STALE_AFTER_DAYS[self.frequency])  # type: ignore[index]
+        return stale_after_days(self.frequency)
 
     def data_is_stale(self, latest_period_end: date | None, today: date | None = None) -> bool:
-        if latest_period_end is None:
-            return False
-        return ((today or timezone.localdate()) - latest_period_end).days > self.stale_after_days
+        return data_is_stale(self.frequency, latest_period_end, today)
 
     def format(self, value: float | None) -> str:
-        if value is None:
-            return "–"
-        return f"{value:,.{self.decimal_places}f}"
+        return format_value(value, self.decimal_places)
+
+
+def stale_after_days(frequency: str) -> int:
+    overrides: dict[str, int] = getattr(settings, "PLACECRAFT_STALE_DATA_DAYS", {})
+    return overrides.get(frequency, DEFAULT_STALE_AFTER_DAYS[frequency])  # type: ignore[index]
+
+
+def data_is_stale(
+    frequency: str, latest_period_end: date | None, today: date | None = None
+) -> bool:
+    """Whether an indicator of this frequency whose latest figure ends then is out of date (for
+    pages that read indicators as plain rows; ``Indicator.data_is_stale`` for instances)."""
+    if latest_period_end is None:
+        return False
+    return ((today or timezone.localdate()) - latest_period_end).days > stale_after_days(frequency)
+
+
+def format_value(value: float | None, decimal_places: int) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.{decimal_places}f}"
 
 
 class Observation(models.Model):

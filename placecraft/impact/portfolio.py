@@ -28,11 +28,12 @@ from django.utils import timezone
 
 from placecraft.evidence.models import (
     Direction,
-    Indicator,
     MissionIndicator,
     Observation,
     Target,
     Trajectory,
+    data_is_stale,
+    format_value,
 )
 from placecraft.evidence.progress import Waypoint, assess
 from placecraft.frameworks import access as fw_access
@@ -62,6 +63,10 @@ class IndicatorLine:
     stale: bool
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 @dataclass
 class MissionRow:
     mission: Mission
@@ -81,14 +86,18 @@ class MissionRow:
         return [(str(labels.get(k, k)).lower(), n) for k, n in sorted(self.commitments.items())]
 
     @property
-    def attention(self) -> int:
-        """How many signals need a leader's attention, for sorting."""
-        return (
-            int(self.update_overdue)
-            + len(self.stale_data)
-            + self.risks_to_review
-            + self.commitments.get(CommitmentStatus.AT_RISK, 0)
-        )
+    def flags(self) -> list[str]:
+        """What the table says needs attention, as plain phrases (written here rather than in
+        the template, where the counting and plurals were a third of the page's rendering)."""
+        flags = []
+        if self.stale_data:
+            flags.append(f"{_count(len(self.stale_data), 'indicator')} with old data")
+        if self.risks_to_review:
+            flags.append(f"{_count(self.risks_to_review, 'risk')} to review")
+        if self.sprints_running:
+            flags.append(f"{_count(self.sprints_running, 'sprint')} running")
+        flags.extend(f"{_count(n, 'commitment')} {state}" for state, n in self.commitment_list)
+        return flags
 
 
 @dataclass
@@ -191,7 +200,7 @@ def _latest_observation() -> QuerySet[Observation]:
 
 @dataclass
 class _Link:
-    """What the signals and the headline lines need of an indicator link."""
+    """What the signals and the headline lines need of an indicator link and its indicator."""
 
     pk: int
     mission_id: int
@@ -203,15 +212,19 @@ class _Link:
     latest_end: date | None
     latest_value: float | None
     previous_value: float | None
-    indicator: Indicator
+    name: str
+    unit: str
+    direction: str
+    frequency: str
+    decimal_places: int
 
 
 def _links(user: AnyUser, place: Place, ids: list[int], on_page: set[int]) -> list[_Link]:
     """Every visible indicator link of the missions with the end of its latest figure's period,
     for the stale-data signal, and for the headline links on the page their last two figures:
     each a probe of the series index read backwards (the database skips the value probes for
-    the other links). Read as plain rows, each indicator built once: at scale there are
-    thousands of links, and a model instance per link and per indicator was most of the work."""
+    the other links). Read as plain rows: at scale there are thousands of links, and a model
+    instance for each link and indicator was most of the page's work."""
     latest = _latest_observation()
     headline_on_page = Q(headline=True, mission_id__in=sorted(on_page))
     rows = (
@@ -222,53 +235,25 @@ def _links(user: AnyUser, place: Place, ids: list[int], on_page: set[int]) -> li
             latest_value=Case(When(headline_on_page, then=Subquery(latest.values("value")[:1]))),
             previous_value=Case(When(headline_on_page, then=Subquery(latest.values("value")[1:2]))),
         )
-    )
-    indicators: dict[int, Indicator] = {}
-    found = []
-    for row in rows.values(
-        "pk",
-        "mission_id",
-        "headline",
-        "baseline_date",
-        "baseline_value",
-        "trajectory",
-        "tolerance_percent",
-        "latest_end",
-        "latest_value",
-        "previous_value",
-        "indicator_id",
-        "indicator__name",
-        "indicator__unit",
-        "indicator__direction",
-        "indicator__frequency",
-        "indicator__decimal_places",
-    ):
-        indicator = indicators.get(row["indicator_id"])
-        if indicator is None:
-            indicator = indicators[row["indicator_id"]] = Indicator(
-                pk=row["indicator_id"],
-                name=row["indicator__name"],
-                unit=row["indicator__unit"],
-                direction=row["indicator__direction"],
-                frequency=row["indicator__frequency"],
-                decimal_places=row["indicator__decimal_places"],
-            )
-        found.append(
-            _Link(
-                row["pk"],
-                row["mission_id"],
-                row["headline"],
-                row["baseline_date"],
-                row["baseline_value"],
-                row["trajectory"],
-                row["tolerance_percent"],
-                row["latest_end"],
-                row["latest_value"],
-                row["previous_value"],
-                indicator,
-            )
+        .values_list(
+            "pk",
+            "mission_id",
+            "headline",
+            "baseline_date",
+            "baseline_value",
+            "trajectory",
+            "tolerance_percent",
+            "latest_end",
+            "latest_value",
+            "previous_value",
+            "indicator__name",
+            "indicator__unit",
+            "indicator__direction",
+            "indicator__frequency",
+            "indicator__decimal_places",
         )
-    return found
+    )
+    return [_Link(*row) for row in rows]
 
 
 def _headline_lines(links: list[_Link], today: date) -> dict[int, list[IndicatorLine]]:
@@ -284,7 +269,6 @@ def _headline_lines(links: list[_Link], today: date) -> dict[int, list[Indicator
         targets[target.mission_indicator_id].append(Waypoint(target.due, target.value))
     lines: dict[int, list[IndicatorLine]] = defaultdict(list)
     for link in links:
-        indicator = link.indicator
         end = link.latest_end
         value, before = link.latest_value, link.previous_value
         baseline = (
@@ -296,7 +280,7 @@ def _headline_lines(links: list[_Link], today: date) -> dict[int, list[Indicator
             latest=Waypoint(end, value) if end is not None and value is not None else None,
             baseline=baseline,
             targets=targets[link.pk],
-            higher_is_better=indicator.direction == Direction.HIGHER,
+            higher_is_better=link.direction == Direction.HIGHER,
             stepped=link.trajectory == Trajectory.STEPPED,
             tolerance_percent=link.tolerance_percent,
         ).status
@@ -305,13 +289,13 @@ def _headline_lines(links: list[_Link], today: date) -> dict[int, list[Indicator
             trend = "rising" if value > before else "falling" if value < before else "steady"
         lines[link.mission_id].append(
             IndicatorLine(
-                indicator.name,
-                indicator.format(value),
-                indicator.unit,
+                link.name,
+                format_value(value, link.decimal_places),
+                link.unit,
                 status.label,
                 status.colour,
                 trend,
-                indicator.data_is_stale(end, today),
+                data_is_stale(link.frequency, end, today),
             )
         )
     return lines
@@ -320,8 +304,8 @@ def _headline_lines(links: list[_Link], today: date) -> dict[int, list[Indicator
 def _stale(links: list[_Link], today: date) -> dict[int, list[str]]:
     found: dict[int, list[str]] = defaultdict(list)
     for link in links:
-        if link.indicator.data_is_stale(link.latest_end, today):
-            found[link.mission_id].append(link.indicator.name)
+        if data_is_stale(link.frequency, link.latest_end, today):
+            found[link.mission_id].append(link.name)
     return found
 
 

@@ -13,7 +13,7 @@ from typing import Any, Protocol, TypeVar
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import IntegerField, Q, QuerySet, Value
 from django.http import Http404
 
 from placecraft.core.models import Visibility
@@ -56,18 +56,25 @@ def principal(user: AnyUser) -> Principal:
         return ANONYMOUS
     cached: Principal | None = getattr(user, "_placecraft_principal", None)
     if cached is None:
-        rows = list(
-            Membership.objects.filter(user=user).values_list(
-                "organisation_id", "organisation__place_id", "role"
-            )
+        # One query on every signed-in request: the memberships, and the places the person
+        # administers as rows with no organisation.
+        memberships = (
+            Membership.objects.filter(user=user)
+            .values_list("organisation_id", "organisation__place_id", "role")
+            .order_by()
         )
+        administered = (
+            PlaceAdmin.objects.filter(user=user)
+            .annotate(no_organisation=Value(None, output_field=IntegerField()), no_role=Value(""))
+            .values_list("no_organisation", "place_id", "no_role")
+            .order_by()
+        )
+        rows = list(memberships.union(administered, all=True))
         cached = Principal(
             user_id=user.pk,
-            roles={org_id: role for org_id, _, role in rows},
-            places=frozenset(place_id for _, place_id, _ in rows),
-            admin_places=frozenset(
-                PlaceAdmin.objects.filter(user=user).values_list("place_id", flat=True)
-            ),
+            roles={org_id: role for org_id, _, role in rows if org_id is not None},
+            places=frozenset(place_id for org_id, place_id, _ in rows if org_id is not None),
+            admin_places=frozenset(place_id for org_id, place_id, _ in rows if org_id is None),
         )
         user._placecraft_principal = cached
     return cached

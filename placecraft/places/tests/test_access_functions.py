@@ -60,7 +60,23 @@ def test_place_admin_gate(world):
 
 def test_principal_is_loaded_once_per_user_object(world, django_assert_num_queries):
     user = world.users["council_member"]
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):  # memberships and administered places together
         access.principal(user)
         access.principal(user)
         access.is_partner(user, world.place)
+
+
+def test_principal_reads_memberships_and_administered_places_apart(world):
+    from placecraft.places.models import Membership, PlaceAdmin, Role
+
+    user = world.users["place_admin"]
+    PlaceAdmin.objects.get_or_create(user=user, place=world.other_place)
+    Membership.objects.get_or_create(
+        user=user, organisation=world.partner, defaults={"role": Role.VIEWER}
+    )
+    found = access.principal(user)
+    assert found.admin_places == {world.place.pk, world.other_place.pk}
+    memberships = Membership.objects.filter(user=user).select_related("organisation")
+    assert found.roles == {m.organisation_id: m.role for m in memberships}
+    assert found.roles[world.partner.pk] == Role.VIEWER
+    assert found.places == {m.organisation.place_id for m in memberships}
