@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from placecraft.accounts.models import User
 from placecraft.core.forms import style_fields
 from placecraft.core.models import Visibility
-from placecraft.core.widgets import LongSelect
+from placecraft.core.widgets import LongCheckboxes, LongSelect
 from placecraft.missions.models import Mission
 from placecraft.partners.currencies import currency_problem
 from placecraft.partners.models import (
@@ -54,7 +54,7 @@ def _mission_field(missions: QuerySet[Mission], *, multiple: bool, label: str) -
             queryset=missions,
             label=label,
             required=False,
-            widget=forms.CheckboxSelectMultiple,
+            widget=LongCheckboxes(label_from=("title",)),
         )
     return forms.ModelChoiceField(
         queryset=missions,

@@ -388,7 +388,13 @@ class Grant(TimeStamped):
             models.UniqueConstraint(fields=["place", "identifier"], name="unique_grant_identifier")
         ]
         indexes = [
-            models.Index(fields=["place", "recipient_org_id"]),
+            # The list's "grants by recipient" totals read only this index, already in group
+            # order; lookups by place and recipient use it too.
+            models.Index(
+                fields=["place", "recipient_org_id", "recipient_org_name", "currency"],
+                include=("visibility", "organisation", "amount_awarded"),
+                name="partners_gr_recipients_idx",
+            ),
             models.Index(fields=["place", "-award_date"]),
         ]
 
