@@ -17,7 +17,6 @@ from django.db.models import (
     Case,
     Count,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -61,6 +60,13 @@ class IndicatorLine:
     status_colour: str
     trend: str  # "rising", "falling", "steady" or "" when there is only one figure
     stale: bool
+
+    @property
+    def text(self) -> str:
+        """The line as the portfolio table and the board pack say it."""
+        trend = f", {self.trend}" if self.trend else ""
+        stale = " (data out of date)" if self.stale else ""
+        return f"{self.name}: {self.latest} {self.unit}{trend} – {self.status_label.lower()}{stale}"
 
 
 def _count(n: int, noun: str) -> str:
@@ -144,14 +150,47 @@ def missions_for(
     latest = ProgressUpdate.objects.filter(mission=OuterRef("pk")).order_by("-published_at", "-id")
     return (
         missions.select_related("organisation")
+        # Only what the table, the signals and the board pack use: long texts stay unread.
+        .only(
+            "place_id",
+            "title",
+            "slug",
+            "status",
+            "last_update_at",
+            "created_at",
+            "update_every_days",
+            "organisation__name",
+            "organisation__slug",
+        )
         .annotate(
             latest_status=Subquery(latest.values("status")[:1]),
             latest_period=Subquery(latest.values("period_label")[:1]),
         )
-        .prefetch_related(Prefetch("reference_outcomes", queryset=ReferenceOutcome.objects.all()))
         .order_by("title")
         .distinct()
     )
+
+
+def _outcomes_of(ids: list[int]) -> dict[int, list[ReferenceOutcome]]:
+    """The national missions each mission serves, for the filter: one query of plain rows, each
+    outcome built once (a prefetch builds one per link)."""
+    links = Mission.reference_outcomes.through.objects.filter(mission_id__in=ids)
+    built: dict[int, ReferenceOutcome] = {}
+    found: dict[int, list[ReferenceOutcome]] = defaultdict(list)
+    for mission_id, pk, set_slug, slug, title, order in links.values_list(
+        "mission_id",
+        "referenceoutcome_id",
+        "referenceoutcome__set_slug",
+        "referenceoutcome__slug",
+        "referenceoutcome__title",
+        "referenceoutcome__order",
+    ):
+        if pk not in built:
+            built[pk] = ReferenceOutcome(
+                pk=pk, set_slug=set_slug, slug=slug, title=title, order=order
+            )
+        found[mission_id].append(built[pk])
+    return found
 
 
 def _signals(
@@ -328,15 +367,16 @@ def build(
     # are applied to them here, rather than two more queries for the choices.
     visible = list(missions_for(user, place))
     organisations = sorted({m.organisation for m in visible}, key=lambda o: (o.name, o.pk))
+    outcomes_of = _outcomes_of([m.pk for m in visible])
     outcomes = sorted(
-        {o for m in visible for o in m.reference_outcomes.all()},
+        {o for found in outcomes_of.values() for o in found},
         key=lambda o: (o.set_slug, o.order, o.title),
     )
     missions = [
         m
         for m in visible
         if (not organisation or m.organisation.slug == organisation)
-        and (not outcome or any(o.slug == outcome for o in m.reference_outcomes.all()))
+        and (not outcome or any(o.slug == outcome for o in outcomes_of.get(m.pk, [])))
     ]
     ids = [m.pk for m in missions]
     # The table shows a page of missions (the rows keep the missions' order); only their

@@ -233,10 +233,14 @@ def build(user: Any, place: Place, mission: Mission | None, start: date, end: da
             missions=_mission_packs(user, place, [mission], start, end),
         )
     data = portfolio.build(user, place)
+    # The portfolio reads only the columns its table shows; the pack shows each mission whole.
+    whole = Mission.objects.select_related("organisation").in_bulk(
+        [row.mission.pk for row in data.rows]
+    )
     # Sixty missions' charts would make a pack nobody reads: the portfolio pack gives each
     # mission's headline figures, already read for the portfolio table.
     packs = _mission_packs(
-        user, place, [row.mission for row in data.rows], start, end, with_charts=False
+        user, place, [whole[row.mission.pk] for row in data.rows], start, end, with_charts=False
     )
     for pack, row in zip(packs, data.rows, strict=True):
         pack.indicator_lines = row.indicators
