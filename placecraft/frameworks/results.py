@@ -212,8 +212,9 @@ def _build_sections(
     return sections
 
 
-def survey_results(exercise: Exercise) -> ExerciseResults:
-    """Three queries: teams, response counts per group, answer tallies (plus one for comments)."""
+def survey_results(exercise: Exercise, *, by_group: bool = True) -> ExerciseResults:
+    """Three queries: teams, response counts per group, answer tallies (plus one for comments).
+    Without ``by_group``, only the overall results are worked out (a summary elsewhere)."""
     framework = exercise.version.content
     teams = list(SurveyTeam.objects.filter(exercise=exercise))
     per_team = list(
@@ -240,7 +241,13 @@ def survey_results(exercise: Exercise) -> ExerciseResults:
         n = counts.get(key, 0)
         ok = key in reportable
         groups.append(
-            GroupResult(key, label, n, ok, _build_sections(framework, tallies, key) if ok else [])
+            GroupResult(
+                key,
+                label,
+                n,
+                ok,
+                _build_sections(framework, tallies, key) if ok and by_group else [],
+            )
         )
     shown = sum(n for key, n in counts.items() if key in reportable)
     overall = GroupResult(
@@ -270,8 +277,12 @@ def workshop_results(exercise: Exercise) -> ExerciseResults:
     return ExerciseResults(framework, overall, [], 0)
 
 
-def results(exercise: Exercise) -> ExerciseResults:
-    return survey_results(exercise) if exercise.is_survey else workshop_results(exercise)
+def results(exercise: Exercise, *, by_group: bool = True) -> ExerciseResults:
+    return (
+        survey_results(exercise, by_group=by_group)
+        if exercise.is_survey
+        else workshop_results(exercise)
+    )
 
 
 # --- Across rounds ---------------------------------------------------------------------------

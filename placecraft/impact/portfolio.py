@@ -464,7 +464,7 @@ def _mindset(exercise: Exercise | None) -> dict[str, Any] | None:
     """The latest missions mindset survey's averages by area (shown only if reportable)."""
     if exercise is None:
         return None
-    result = fw_results.results(exercise)
+    result = fw_results.results(exercise, by_group=False)
     names = [s.title for s in result.rated_sections]
     means = {s.section.slug: s.mean for s in result.overall.sections}
     values = [means.get(s.slug) for s in result.rated_sections]
