@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from placecraft.accounts.models import User
 from placecraft.core.forms import style_fields
@@ -24,7 +24,7 @@ from placecraft.partners.models import (
     GrantRule,
     PartnerContact,
 )
-from placecraft.places.forms import OrganisationNameField
+from placecraft.places.forms import OrganisationNameField, OrganisationNamesField
 from placecraft.places.models import Organisation
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -312,38 +312,14 @@ class FundingLineForm(Form):
         self.fields["missions"].error_messages["required"] = "Choose at least one mission"
         # A place has hundreds of organisations: a box to name the few that pay in, checked
         # against the place's organisations, rather than a checkbox for every one of them.
-        self.organisations = organisations
-        self.fields["contributors"] = forms.CharField(
+        self.fields["contributors"] = OrganisationNamesField(
+            organisations=organisations,
+            max_names=MAX_CONTRIBUTORS,
             label="Organisations putting money in (optional)",
-            required=False,
-            widget=forms.Textarea(attrs={"rows": 3}),
             help_text="For pooled and co-funded lines. One organisation a line, by its name in "
             "the partner registry.",
         )
         self.styled()
-
-    def clean_contributors(self) -> list[Organisation]:
-        names = [n.strip() for n in self.cleaned_data.get("contributors", "").splitlines()]
-        names = list(dict.fromkeys(n for n in names if n))
-        if not names:
-            return []
-        if len(names) > MAX_CONTRIBUTORS:
-            raise forms.ValidationError(f"Name at most {MAX_CONTRIBUTORS} organisations")
-        match = Q()
-        for name in names:
-            match |= Q(name__iexact=name) | Q(slug__iexact=name)
-        found: dict[str, Organisation] = {}
-        for organisation in self.organisations.filter(match).only("pk", "name", "slug"):
-            found[organisation.name.casefold()] = organisation
-            found[organisation.slug.casefold()] = organisation
-        missing = [name for name in names if name.casefold() not in found]
-        if missing:
-            raise forms.ValidationError(
-                "No organisation in this place is called "
-                + ", ".join(f"“{name}”" for name in missing)
-                + ": use the name shown in the partner registry"
-            )
-        return list({found[name.casefold()].pk: found[name.casefold()] for name in names}.values())
 
     def clean_currency(self) -> str:
         return _clean_currency(self.cleaned_data.get("currency", ""))

@@ -10,10 +10,40 @@ from placecraft.core.forms import GovukForm, GovukModelForm
 from placecraft.places.models import Organisation, Place, Role
 
 
+def named_organisations(
+    organisations: QuerySet[Organisation], names: list[str]
+) -> list[Organisation]:
+    """The organisations among ``organisations`` called ``names`` (each by its name or its
+    identifier in the partner registry, in any case), in the order named, in one query; a
+    clear error names the ones not found or not told apart. A place has hundreds of
+    organisations (thousands in a large authority): too many to choose from a list."""
+    match = Q()
+    for name in names:
+        match |= Q(name__iexact=name) | Q(slug__iexact=name)
+    called: dict[str, dict[int, Organisation]] = {}
+    for organisation in organisations.filter(match):
+        for key in {organisation.name.casefold(), organisation.slug.casefold()}:
+            called.setdefault(key, {})[organisation.pk] = organisation
+    missing = [name for name in names if name.casefold() not in called]
+    if missing:
+        raise forms.ValidationError(
+            "No organisation in this place is called "
+            + ", ".join(f"“{name}”" for name in missing)
+            + ": use the name shown in the partner registry"
+        )
+    unclear = [name for name in names if len(called[name.casefold()]) > 1]
+    if unclear:
+        raise forms.ValidationError(
+            "More than one organisation is called "
+            + ", ".join(f"“{name}”" for name in unclear)
+            + ": enter the one you mean by its identifier in the partner registry"
+        )
+    found = [next(iter(called[name.casefold()].values())) for name in names]
+    return list({organisation.pk: organisation for organisation in found}.values())
+
+
 class OrganisationNameField(forms.CharField):
-    """One of ``organisations``, named in a box by its name or its identifier (slug) in the
-    partner registry and checked against them. A place has hundreds of organisations (thousands
-    in a large authority): too many to choose from a list."""
+    """One of ``organisations``, named in a box (see ``named_organisations``)."""
 
     def __init__(
         self, *, organisations: QuerySet[Organisation] | None = None, **kwargs: Any
@@ -26,54 +56,37 @@ class OrganisationNameField(forms.CharField):
 
     def clean(self, value: Any) -> Organisation | None:
         name = (super().clean(value) or "").strip()
-        if not name:
-            return None
-        found = list(self.organisations.filter(Q(name__iexact=name) | Q(slug__iexact=name))[:2])
-        if not found:
-            raise forms.ValidationError(
-                f"No organisation in this place is called “{name}”: use the name shown in the "
-                "partner registry"
-            )
-        if len(found) > 1:
-            raise forms.ValidationError(
-                f"More than one organisation is called “{name}”: enter the one you mean by its "
-                "identifier in the partner registry"
-            )
-        return found[0]
+        return named_organisations(self.organisations, [name])[0] if name else None
 
 
 class OrganisationNamesField(forms.CharField):
-    """Some of ``organisations``, named one a line in a box, each checked as
-    ``OrganisationNameField`` checks one: for choosing among every organisation in the place,
-    which is too many for checkboxes."""
+    """Some of ``organisations``, named one a line in a box (see ``named_organisations``), at
+    most ``max_names``."""
 
     widget = forms.Textarea(attrs={"rows": 3})
 
     def __init__(
-        self, *, organisations: QuerySet[Organisation] | None = None, **kwargs: Any
+        self,
+        *,
+        organisations: QuerySet[Organisation] | None = None,
+        max_names: int = 50,
+        **kwargs: Any,
     ) -> None:
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
+        self.max_names = max_names
         self.organisations = (
             organisations if organisations is not None else Organisation.objects.none()
         )
 
     def clean(self, value: Any) -> list[Organisation]:
-        text = super().clean(value) or ""
-        one = OrganisationNameField(organisations=self.organisations, required=False)
-        found: list[Organisation] = []
-        problems: list[forms.ValidationError] = []
-        for line in text.splitlines():
-            try:
-                organisation = one.clean(line)
-            except forms.ValidationError as error:
-                problems.append(error)
-                continue
-            if organisation is not None and organisation not in found:
-                found.append(organisation)
-        if problems:
-            raise forms.ValidationError(problems)
-        return found
+        lines = (line.strip() for line in (super().clean(value) or "").splitlines())
+        names = list(dict.fromkeys(line for line in lines if line))
+        if not names:
+            return []
+        if len(names) > self.max_names:
+            raise forms.ValidationError(f"Name at most {self.max_names} organisations")
+        return named_organisations(self.organisations, names)
 
 
 class OrganisationForm(GovukModelForm):

@@ -80,3 +80,18 @@ def test_principal_reads_memberships_and_administered_places_apart(world):
     assert found.roles == {m.organisation_id: m.role for m in memberships}
     assert found.roles[world.partner.pk] == Role.VIEWER
     assert found.places == {m.organisation.place_id for m in memberships}
+
+
+def test_organisations_named_in_a_box_are_found_in_one_query(world, django_assert_num_queries):
+    import pytest
+    from django import forms
+
+    from placecraft.places.forms import OrganisationNamesField
+    from placecraft.places.models import Organisation
+
+    field = OrganisationNamesField(organisations=Organisation.objects.filter(place=world.place))
+    typed = f"{world.council.name.upper()}\n{world.partner.slug}\n\n{world.council.slug}"
+    with django_assert_num_queries(1):
+        assert field.clean(typed) == [world.council, world.partner]
+    with pytest.raises(forms.ValidationError, match="called “Nobody”, “Elsewhere”"):
+        field.clean(f"Nobody\n{world.partner.name}\nElsewhere")
