@@ -139,14 +139,10 @@ class Portfolio:
 _UPDATE_LABELS = dict(ProgressUpdate._meta.get_field("status").choices or [])
 
 
-def missions_for(
-    user: AnyUser, place: Place, *, organisation: str = "", outcome: str = ""
-) -> QuerySet[Mission]:
+def missions_for(user: AnyUser, place: Place) -> QuerySet[Mission]:
+    """Every mission the person may see, with its latest update's status and period (the
+    portfolio filters them by organisation and national mission itself)."""
     missions = mission_access.visible_missions(user, place)
-    if organisation:
-        missions = missions.filter(organisation__slug=organisation)
-    if outcome:
-        missions = missions.filter(reference_outcomes__slug=outcome)
     latest = ProgressUpdate.objects.filter(mission=OuterRef("pk")).order_by("-published_at", "-id")
     return (
         missions.select_related("organisation")
