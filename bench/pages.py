@@ -106,7 +106,7 @@ def measure(world: World, repeat: int, only: str, profile_lines: int = 0) -> lis
     results: list[dict[str, Any]] = []
     clients: dict[str, Client] = {}
     for index, page in enumerate(pages()):
-        if only and only not in page.url_name:
+        if only and not any(part in page.url_name for part in only.split(",")):
             continue
         row: dict[str, Any] = {
             "index": index,
@@ -170,7 +170,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--place", required=True)
     parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--only", default="", help="Only pages whose URL name contains this.")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="Only pages whose URL name contains this (or any of these, comma-separated).",
+    )
     parser.add_argument("--json", help="Write the results to this file.")
     parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="Print each page's top N functions."
