@@ -25,6 +25,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from placecraft.core import listing
 from placecraft.evidence.models import (
     Direction,
     MissionIndicator,
@@ -43,7 +44,8 @@ from placecraft.impact.models import Risk, RiskStatus
 from placecraft.impact.services import SHIFTING
 from placecraft.missions import access as mission_access
 from placecraft.missions.models import Mission, ProgressUpdate, ReferenceOutcome
-from placecraft.partners.models import Commitment, CommitmentStatus
+from placecraft.partners import access as partners_access
+from placecraft.partners.models import CommitmentStatus
 from placecraft.places import access
 from placecraft.places.access import AnyUser
 from placecraft.places.models import Organisation, Place
@@ -76,6 +78,7 @@ def _count(n: int, noun: str) -> str:
 @dataclass
 class MissionRow:
     mission: Mission
+    url: str
     latest_status: str
     latest_status_label: str
     latest_period: str
@@ -194,7 +197,8 @@ def _signals(
 ) -> list[dict[str, Any]]:
     """Running sprints, commitments by state and risks overdue for review, counted per mission
     (and the organisations' own overdue risks, with no mission) in one query: a UNION ALL of
-    three grouped counts, tagged by kind."""
+    grouped counts, tagged by kind (a mission's commitments in a state may come in two rows, to
+    be added up)."""
     sprints = (
         Sprint.objects.filter(mission_id__in=ids, start_date__lte=today, end_date__gte=today)
         .filter(sprints_access.sprint_q(user, place))
@@ -203,14 +207,12 @@ def _signals(
         .values("kind", "mission_id", "status", "n")
         .order_by()
     )
-    commitments = (
-        access.visible(Commitment.objects.filter(mission_id__in=ids), user, place)
-        .values("mission_id", "status")
-        # COUNT(*), not of ids: every column this reads is in partners_co_totals_idx.
-        .annotate(kind=Value("commitments"), n=Count("*"))
-        .values("kind", "mission_id", "status", "n")
-        .order_by()
-    )
+    # From the commitment tallies (and the person's own organisations' private commitments):
+    # a few rows a mission, however many commitments it has.
+    commitments = [
+        counts.annotate(kind=Value("commitments")).values("kind", "mission_id", "status", "n")
+        for counts in partners_access.commitment_counts(user, place, ids)
+    ]
     own_risks = Q(mission__isnull=True)
     if organisation:
         own_risks &= Q(organisation__slug=organisation)
@@ -223,7 +225,7 @@ def _signals(
         .values("kind", "mission_id", "status", "n")
         .order_by()
     )
-    return list(sprints.union(commitments, risks, all=True))
+    return list(sprints.union(*commitments, risks, all=True))
 
 
 def _latest_observation() -> QuerySet[Observation]:
@@ -395,16 +397,19 @@ def build(
         if row["kind"] == "sprints":
             running[row["mission_id"]] = row["n"]
         elif row["kind"] == "commitments":
-            commitments[row["mission_id"]][row["status"]] = row["n"]
+            counts = commitments[row["mission_id"]]
+            counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
             totals[row["status"]] += row["n"]
         elif row["mission_id"] is None:
             org_risks += row["n"]
         else:
             risks[row["mission_id"]] = row["n"]
 
+    address = listing.address_for("mission_detail", place.slug)
     rows = [
         MissionRow(
             mission=m,
+            url=address(m.slug),
             latest_status=m.latest_status or "",  # type: ignore[attr-defined]
             latest_status_label=_UPDATE_LABELS.get(m.latest_status, "No update yet"),  # type: ignore[attr-defined]
             latest_period=m.latest_period or "",  # type: ignore[attr-defined]

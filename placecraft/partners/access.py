@@ -15,14 +15,22 @@ on ``placecraft.places.access`` and ``placecraft.missions.access``.
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from placecraft.missions.access import can_view_mission, mission_q
 from placecraft.missions.models import Mission
-from placecraft.partners.models import Commitment, Contract, FundingLine, Grant, PartnerContact
+from placecraft.partners.models import (
+    Commitment,
+    CommitmentTally,
+    Contract,
+    FundingLine,
+    Grant,
+    PartnerContact,
+)
 from placecraft.places import access
 from placecraft.places.access import AnyUser
 from placecraft.places.models import Organisation, Place, Role
@@ -101,6 +109,35 @@ def visible_commitments_to(
     return access.visible(Commitment.objects.all(), user, place).filter(
         mission_id__in=list(mission_ids)
     )
+
+
+def commitment_counts(
+    user: AnyUser, place: Place, mission_ids: Collection[int]
+) -> list[QuerySet[Any]]:
+    """How many of each mission's commitments the person may see, by state, for missions the
+    caller has already read through ``visible_missions``: querysets of ``mission_id``,
+    ``status`` and ``n`` rows whose counts add up to ``visible_commitments_to`` counted. The
+    tallies give what anyone in the person's position may see, and a count of the rest of their
+    own organisations' commitments (kept to themselves) is added, so the database counts a few
+    rows instead of every commitment."""
+    ids = list(mission_ids)
+    seen = access.open_visibilities(user, place)
+    counts: list[QuerySet[Any]] = [
+        CommitmentTally.objects.filter(mission_id__in=ids, visibility__in=seen)
+        .values("mission_id", "status")
+        .annotate(n=Sum("n"))
+        .order_by()
+    ]
+    own = list(access.principal(user).roles)
+    if own:
+        counts.append(
+            Commitment.objects.filter(place=place, mission_id__in=ids, organisation_id__in=own)
+            .exclude(visibility__in=seen)
+            .values("mission_id", "status")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+    return counts
 
 
 def get_commitment(user: AnyUser, place: Place, pk: int, *, write: bool = False) -> Commitment:

@@ -536,3 +536,39 @@ class DataContribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.indicator} ({self.rows} rows)"
+
+
+class CommitmentTally(models.Model):
+    """How many commitments each mission has in each state and visibility, kept by the
+    database itself: triggers on the commitments table (migration 0006) add and take away one
+    for every insert, change and delete, whichever code or cascade makes it. Pages that count a
+    mission's commitments read a few of these rows instead of counting thousands.
+
+    Read through ``access.commitment_counts``, which adds the commitments only their own
+    organisation can see."""
+
+    # No database constraints and no cascades: the triggers keep the rows, and take a row away
+    # when its count falls to nought (so deleting a mission's commitments removes its rows).
+    place = models.ForeignKey(
+        "places.Place", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    mission = models.ForeignKey(
+        "missions.Mission", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=CommitmentStatus.choices)
+    visibility = models.CharField(max_length=16, choices=Visibility.choices)
+    n = models.IntegerField()
+
+    # Worked out from the commitments: a place's archive leaves it out, and restoring the
+    # commitments rebuilds it (places/archive.py).
+    derived = True
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mission", "status", "visibility"], name="partners_tally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mission_id} {self.status} {self.visibility}: {self.n}"

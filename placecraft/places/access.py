@@ -186,15 +186,24 @@ class OwnedContent(Protocol):
     visibility: str
 
 
+def open_visibilities(user: AnyUser, place: Place) -> list[str]:
+    """The visibilities of content in ``place`` the user may see whichever organisation owns it
+    (besides these, they see everything their own organisations own)."""
+    p = principal(user)
+    if place.pk in p.places or place.pk in p.admin_places:
+        return [Visibility.PUBLIC, Visibility.PARTNERS]
+    return [Visibility.PUBLIC]
+
+
 def visible_q(user: AnyUser, place: Place, prefix: str = "") -> Q:
     """Filter for content in ``place`` that ``user`` may see.
 
     ``prefix`` points at the owned object from a related model, e.g. ``"mission__"``.
     """
     p = principal(user)
-    q = Q(**{f"{prefix}visibility": Visibility.PUBLIC})
-    if place.pk in p.places or place.pk in p.admin_places:
-        q |= Q(**{f"{prefix}visibility": Visibility.PARTNERS})
+    q = Q()
+    for visibility in open_visibilities(user, place):
+        q |= Q(**{f"{prefix}visibility": visibility})
     if p.roles:
         q |= Q(**{f"{prefix}organisation_id__in": list(p.roles)})
     return q

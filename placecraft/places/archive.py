@@ -59,7 +59,12 @@ def _models() -> list[type[models.Model]]:
     return [
         model
         for model in apps.get_models()
-        if model._meta.app_label not in _SKIP_APPS and not model._meta.proxy and model._meta.managed
+        if model._meta.app_label not in _SKIP_APPS
+        and not model._meta.proxy
+        and model._meta.managed
+        # Tables the database works out from others (the commitment tallies) are rebuilt
+        # when those are imported, so carrying them too would count everything twice.
+        and not getattr(model, "derived", False)
     ]
 
 

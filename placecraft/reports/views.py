@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -24,7 +25,8 @@ from placecraft.evidence import selectors
 from placecraft.evidence.models import MissionIndicator
 from placecraft.missions import access as mission_access
 from placecraft.missions.models import Mission, MissionStatus, ProgressUpdate
-from placecraft.partners.models import Commitment, CommitmentStatus
+from placecraft.partners import access as partners_access
+from placecraft.partners.models import CommitmentStatus
 from placecraft.places import access
 from placecraft.places.models import Place
 from placecraft.reports import render as pack_render
@@ -214,14 +216,11 @@ def state_of_missions(request: HttpRequest, place: str) -> HttpResponse:
         mission_id__in=ids, published_at__year=year
     ).order_by("-published_at"):
         updates[update.mission_id].append(update)
+    # Public commitments only, as anyone sees them (from the tallies: a few rows a mission).
     commitments: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in (
-        Commitment.objects.filter(mission_id__in=ids, visibility=Visibility.PUBLIC)
-        .values("mission_id", "status")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        commitments[row["mission_id"]][row["status"]] = row["n"]
+    for counts in partners_access.commitment_counts(AnonymousUser(), place_obj, ids):
+        for row in counts:
+            commitments[row["mission_id"]][row["status"]] = row["n"]
     sprints: dict[int, int] = {
         row["mission_id"]: row["n"]
         for row in Sprint.objects.filter(

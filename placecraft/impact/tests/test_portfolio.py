@@ -176,3 +176,30 @@ def test_the_table_shows_missions_a_page_at_a_time_and_the_totals_count_them_all
     assert f"organisation={world.council.slug}&amp;page=2" in filtered
     second = client.get(url + f"?organisation={world.council.slug}&page=2").content.decode()
     assert second.count(mission_link) == 1
+
+
+def test_commitments_are_counted_as_each_person_may_see_them(world, bob):
+    from placecraft.missions.tests.factories import public_mission
+    from placecraft.partners.tests.factories import commitments_for_every_viewer
+
+    _, fran = commitments_for_every_viewer(world)
+    mission = public_mission(world)
+    url = reverse("portfolio", args=[world.place.slug])
+
+    def counts(user) -> dict[str, int]:
+        client = Client()
+        client.force_login(user)
+        rows = client.get(url).context["portfolio"].rows
+        found: dict[str, int] = next(r for r in rows if r.mission == mission).commitments
+        return found
+
+    # The food bank's member adds its own private pledge to the public and partners' ones; the
+    # council sees neither partner's private commitments.
+    assert counts(fran) == {"active": 2, "at-risk": 1, "met": 1}
+    assert counts(bob) == {"active": 1, "at-risk": 1, "met": 1}
+    assert counts(world.users["partner_member"]) == {
+        "active": 1,
+        "proposed": 1,
+        "at-risk": 1,
+        "met": 1,
+    }
