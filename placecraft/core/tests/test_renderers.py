@@ -60,3 +60,47 @@ def test_labels_and_values_are_escaped_unless_already_safe():
     assert "<b>bold</b> already safe" in html
     assert '<option value="1" selected>' in html
     assert '<optgroup label="Group &amp; co">' in html
+
+
+class Inputs(forms.Form):
+    text = forms.CharField(required=False, widget=forms.TextInput(attrs={"class": "govuk-input"}))
+    number = forms.IntegerField(required=False)
+    decimal = forms.DecimalField(required=False)
+    email = forms.EmailField(required=False)
+    url = forms.URLField(required=False)
+    when = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    stamp = forms.DateTimeField(required=False)
+    secret = forms.CharField(required=False, widget=forms.PasswordInput(render_value=True))
+    hidden = forms.CharField(required=False, widget=forms.HiddenInput)
+    agree = forms.BooleanField(required=False)
+    upload = forms.FileField(required=False)
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {},
+        {
+            "text": TRICKY,
+            "number": "12",
+            "decimal": "not a number",
+            "email": "a@example.org",
+            "url": 'https://example.org/?a=1&b="2"',
+            "when": "2026-03-04",
+            "stamp": "2026-03-04 10:30",
+            "secret": TRICKY,
+            "hidden": "0",
+            "agree": "on",
+            "notes": TRICKY + "\nsecond line",
+        },
+    ],
+)
+def test_every_input_and_textarea_is_the_same_markup_as_djangos(data):
+    initial = {"text": mark_safe("<i>safe</i>"), "number": 0, "notes": ""}
+    ours = Inputs(data, initial=initial, renderer=FormRenderer())
+    django = Inputs(data, initial=initial, renderer=TemplatesSetting())
+    for name in Inputs.base_fields:
+        assert str(ours[name]) == str(django[name]), name
+    assert "<script>" not in str(ours["text"]) + str(ours["notes"])
