@@ -9,6 +9,7 @@ from typing import Any
 from django import forms, template
 from django.utils.safestring import SafeString, mark_safe
 
+from placecraft.core import listing
 from placecraft.core.forms import style_fields
 from placecraft.core.markdown import render_markdown
 
@@ -19,6 +20,12 @@ register = template.Library()
 def markdown_filter(text: str) -> SafeString:
     """Markdown from users, sanitised by nh3 before it is marked safe."""
     return mark_safe(render_markdown(text))
+
+
+# ``{{ value|short_date }}`` and ``{{ value|long_date }}`` write what ``date:"j M Y"`` and
+# ``date:"j F Y"`` write, without parsing the format each time: lists show a date a row.
+register.filter("short_date", listing.short_date, is_safe=True, expects_localtime=True)
+register.filter("long_date", listing.long_date, is_safe=True, expects_localtime=True)
 
 
 @register.filter
