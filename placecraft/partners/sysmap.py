@@ -22,6 +22,7 @@ from django.db.models import Count, F, Max, Min, Sum
 from django.utils.safestring import SafeString, mark_safe
 
 from placecraft.core.charts import FONT, PALETTE
+from placecraft.missions.models import Mission
 from placecraft.partners import access
 from placecraft.partners.models import Arrangement, CommitmentStatus, FundingLine, PartnerProfile
 from placecraft.places.access import AnyUser
@@ -96,17 +97,17 @@ def build_network(
     mission_slug: str = "",
     kind: str = "",
     limit: int | None = None,
+    missions: list[Mission] | None = None,
 ) -> Network:
     """The network the person may see. Commitments are added up in the database, one link per
     partner and mission (its title and status when there is one commitment, the number and the
     money pledged when there are more). With ``limit`` (the page) and more links than that,
     partners are grouped into one node per kind; without it (the exports) every partner is kept.
+    ``missions`` are the missions the person may see (``visible_missions``, with their slug,
+    title and statement, by title), when the caller has read them already.
     """
-    missions = list(
-        access.visible_missions(user, place)
-        .only("pk", "slug", "title", "statement")
-        .order_by("title")
-    )
+    if missions is None:
+        missions = visible_missions(user, place)
     if mission_slug:
         missions = [m for m in missions if m.slug == mission_slug]
     mission_ids = [m.pk for m in missions]
@@ -273,6 +274,15 @@ def build_network(
             )
         ]
     return network
+
+
+def visible_missions(user: AnyUser, place: Place) -> list[Mission]:
+    """The missions a map can show, with what it shows of them."""
+    return list(
+        access.visible_missions(user, place)
+        .only("pk", "slug", "title", "statement")
+        .order_by("title")
+    )
 
 
 def _kind_rank(kind: str) -> int:
@@ -480,7 +490,8 @@ def link_rows(network: Network, money: dict[int, str]) -> SafeString:
     """The rows of the links table, the map's text equivalent. It can run to hundreds of rows,
     so they are written here like the picture rather than through a template row by row.
     ``money`` holds each edge's amount already formatted, by ``id(edge)``."""
-    labels = {node.key: node.label for node in network.nodes}
+    labels = {node.key: escape(node.label) for node in network.nodes}
+    cell = '</td><td class="govuk-table__cell">'
     rows = []
     for edge in network.edges:
         detail = edge.label
@@ -488,16 +499,10 @@ def link_rows(network: Network, money: dict[int, str]) -> SafeString:
             detail += f" ({edge.status.lower()})"
         if id(edge) in money:
             detail += f", {money[id(edge)]}"
-        cells = (
-            labels.get(edge.source, ""),
-            edge.type.capitalize(),
-            labels.get(edge.target, ""),
-            detail,
-        )
         rows.append(
-            '<tr class="govuk-table__row">'
-            + "".join(f'<td class="govuk-table__cell">{escape(c)}</td>' for c in cells)
-            + "</tr>"
+            '<tr class="govuk-table__row"><td class="govuk-table__cell">'
+            f"{labels.get(edge.source, '')}{cell}{escape(edge.type.capitalize())}{cell}"
+            f"{labels.get(edge.target, '')}{cell}{escape(detail)}</td></tr>"
         )
     return mark_safe("".join(rows))  # every cell is escaped
 

@@ -30,7 +30,7 @@ from placecraft.accounts.models import User
 from placecraft.core.http import AuthenticatedRequest
 from placecraft.core.widgets import LongSelect
 from placecraft.missions.models import Mission
-from placecraft.partners import access, funding, giving, ocds, services, sysmap
+from placecraft.partners import access, funding, giving, ocds, services, sysmap, tables
 from placecraft.partners.forms import (
     CommitmentForm,
     CommitmentUpdateForm,
@@ -152,9 +152,11 @@ def partner_detail(request: HttpRequest, place: str, org: str) -> HttpResponse:
     place_obj = places_access.get_place(place)
     partner = access.get_partner(place_obj, org)
     profile = services.profile_for(partner)
-    visible_mission_ids = access.visible_mission_ids(request.user, place_obj)
+    visible_missions = access.visible_missions(request.user, place_obj)
+    # The missions of interest the person may see, in one query with the rule as a condition
+    # (rather than reading every visible mission's id to check them against).
     interests = (
-        [m for m in profile.missions_of_interest.all() if m.pk in visible_mission_ids]
+        list(visible_missions.filter(interested_partners=profile).only("pk", "title"))
         if profile.pk
         else []
     )
@@ -162,6 +164,7 @@ def partner_detail(request: HttpRequest, place: str, org: str) -> HttpResponse:
         access.visible_commitments(request.user, place_obj)
         .filter(organisation=partner)
         .select_related("mission")
+        .only("pk", "title", "status", "due_date", "update_due", "mission__title")
         .order_by("mission__title", "title")
     )
     plans = list(
@@ -177,7 +180,7 @@ def partner_detail(request: HttpRequest, place: str, org: str) -> HttpResponse:
     )
     contributions = list(
         DataContribution.objects.filter(
-            organisation=partner, mission_id__in=visible_mission_ids
+            organisation=partner, mission__in=visible_missions.values("pk")
         ).select_related("indicator", "mission")[:20]
     )
     role = places_access.role_in(request.user, partner)
@@ -291,21 +294,19 @@ def action_plan_start(request: AuthenticatedRequest, place: str, org: str) -> Ht
 # Pooled data ----------------------------------------------------------------------------------
 
 
-def _pool_links(user: Any, place: Place, partner: Organisation) -> dict[str, Any]:
+def _pool_links(user: Any, place: Place, partner: Organisation) -> QuerySet[Any]:
     """Indicators on missions the partner has an open commitment to, that the user may see."""
     from placecraft.evidence.models import MissionIndicator
 
     mission_ids = Commitment.objects.filter(
         organisation=partner, status__in=OPEN_COMMITMENT_STATUSES
     ).values("mission_id")
-    links = (
+    return (
         MissionIndicator.objects.filter(mission_id__in=mission_ids, mission__place=place)
         .filter(access.linked_missions_q(user, place, "mission__"))
         .filter(places_access.visible_q(user, place, "indicator__"))
-        .select_related("mission", "indicator")
         .order_by("mission__title", "indicator__name")
     )
-    return {str(link.pk): link for link in links}
 
 
 @login_required
@@ -315,17 +316,19 @@ def pool_data(request: AuthenticatedRequest, place: str, org: str) -> HttpRespon
     place_obj = places_access.get_place(place)
     partner = access.get_partner_for_contributor(request.user, place_obj, org)
     links = _pool_links(request.user, place_obj, partner)
-    form = PoolDataForm(
-        request.POST or None,
-        request.FILES or None,
-        links=[
-            (key, f"{link.indicator.name} ({link.geography_code}) – {link.mission.title}")
-            for key, link in links.items()
-        ],
-    )
+    # The choices as plain rows: a partner with commitments to many missions is offered
+    # hundreds of indicators, and a link, mission and indicator instance for each, read whole,
+    # cost more than the rest of the page. The chosen one is read whole when the form is sent.
+    choices = [
+        (str(pk), f"{name} ({code}) – {title}")
+        for pk, name, code, title in links.values_list(
+            "pk", "indicator__name", "geography_code", "mission__title"
+        )
+    ]
+    form = PoolDataForm(request.POST or None, request.FILES or None, links=choices)
     errors: list[Any] = []
     if request.method == "POST" and form.is_valid():
-        link = links[form.cleaned_data["link"]]
+        link = links.select_related("mission", "indicator").get(pk=form.cleaned_data["link"])
         upload = form.cleaned_data["file"]
         try:
             done = services.contribute_observations(
@@ -348,7 +351,7 @@ def pool_data(request: AuthenticatedRequest, place: str, org: str) -> HttpRespon
     return render(
         request,
         "partners/pool_data.html",
-        {"place": place_obj, "partner": partner, "form": form, "errors": errors, "links": links},
+        {"place": place_obj, "partner": partner, "form": form, "errors": errors, "links": choices},
     )
 
 
@@ -357,14 +360,14 @@ def pool_data(request: AuthenticatedRequest, place: str, org: str) -> HttpRespon
 
 def commitment_list(request: HttpRequest, place: str) -> HttpResponse:
     place_obj = places_access.get_place(place)
-    missions = list(_mission_choices(request.user, place_obj))
+    missions = _mission_rows(request.user, place_obj)
     # The missions the person may see are already in hand for the filter.
     commitments = access.visible_commitments_to(
         request.user, place_obj, [m.pk for m in missions]
     ).select_related("organisation", "mission")
     mission = next((m for m in missions if m.slug == request.GET.get("mission")), None)
     if mission is not None:
-        commitments = commitments.filter(mission=mission)
+        commitments = commitments.filter(mission_id=mission.pk)
     partner = None
     if request.GET.get("partner"):
         partner = Organisation.objects.filter(place=place_obj, slug=request.GET["partner"]).first()
@@ -400,7 +403,7 @@ def commitment_list(request: HttpRequest, place: str) -> HttpResponse:
         {
             "place": place_obj,
             "page": page,
-            "missions": missions,
+            "mission_select": _mission_filter(missions, mission, "All missions"),
             "mission": mission,
             "partner": partner,
             "status": status,
@@ -576,10 +579,14 @@ def funding_list(request: HttpRequest, place: str) -> HttpResponse:
         .select_related("organisation")
         .prefetch_related(
             Prefetch(
-                "missions", queryset=visible_missions.only("pk", "slug", "title").order_by("title")
+                "missions",
+                queryset=visible_missions.only("pk", "slug", "title").order_by("title"),
+                to_attr="shown_missions",
             ),
             Prefetch(
-                "contributors", queryset=Organisation.objects.only("pk", "name").order_by("name")
+                "contributors",
+                queryset=Organisation.objects.only("pk", "name").order_by("name"),
+                to_attr="shown_contributors",
             ),
         )
         .order_by("source", "name")
@@ -600,7 +607,7 @@ def funding_list(request: HttpRequest, place: str) -> HttpResponse:
                 place_obj, visible_missions.order_by("title").values_list("slug", "title")
             ),
             "can_create": bool(editable),
-            "editable": editable,
+            "rows": tables.funding_rows(place_obj, page.object_list, editable),
         },
     )
 
@@ -625,7 +632,8 @@ def _funding_form(
                 "notes",
             )
         }
-        initial["missions"] = list(line.missions.all())
+        # Ids are all the checkboxes need to be ticked: no need to read each mission whole.
+        initial["missions"] = list(line.missions.values_list("pk", flat=True))
         initial["contributors"] = "\n".join(
             line.contributors.order_by("name").values_list("name", flat=True)
         )
@@ -746,6 +754,7 @@ def grant_list(request: HttpRequest, place: str) -> HttpResponse:
                 queryset=GrantMission.objects.filter(mission_id__in=visible_ids)
                 .select_related("mission")
                 .only("grant_id", "mission__slug", "mission__title"),
+                to_attr="shown_links",
             )
         )
         .order_by("-award_date", "title"),
@@ -759,6 +768,7 @@ def grant_list(request: HttpRequest, place: str) -> HttpResponse:
         {
             "place": place_obj,
             "page": page,
+            "rows": tables.grant_rows(place_obj, page.object_list),
             "mission_select": _mission_filter(missions, mission, "All grants"),
             "mission": mission,
             "recipient": recipient,
@@ -968,6 +978,7 @@ def contract_list(request: HttpRequest, place: str) -> HttpResponse:
                 queryset=Mission.objects.filter(pk__in=[m.pk for m in missions]).only(
                     "pk", "slug", "title"
                 ),
+                to_attr="shown_missions",
             )
         )
         .order_by("-release_date", "title"),
@@ -985,6 +996,7 @@ def contract_list(request: HttpRequest, place: str) -> HttpResponse:
         {
             "place": place_obj,
             "page": page,
+            "rows": tables.contract_rows(place_obj, page.object_list),
             "mission_select": _mission_filter(missions, mission, "All contracts"),
             "mission": mission,
             "can_import": bool(places_access.writable_organisations(request.user, place_obj)),
@@ -1102,23 +1114,27 @@ def contract_social_value(request: AuthenticatedRequest, place: str, pk: int) ->
 
 
 def _network(
-    request: HttpRequest, place: Place, limit: int | None = None
+    request: HttpRequest,
+    place: Place,
+    limit: int | None = None,
+    missions: list[Mission] | None = None,
 ) -> tuple[sysmap.Network, str, str]:
     mission = request.GET.get("mission", "")
     kind = request.GET.get("kind", "")
     if kind not in OrganisationKind.values:
         kind = ""
     network = sysmap.build_network(
-        request.user, place, mission_slug=mission, kind=kind, limit=limit
+        request.user, place, mission_slug=mission, kind=kind, limit=limit, missions=missions
     )
     return network, mission, kind
 
 
 def system_map(request: HttpRequest, place: str) -> HttpResponse:
     place_obj = places_access.get_place(place)
-    network, mission, kind = _network(request, place_obj, limit=sysmap.DETAIL_LIMIT)
-    missions = list(
-        access.visible_missions(request.user, place_obj).order_by("title").only("slug", "title")
+    # Read once, for the map and for the mission filter.
+    missions = sysmap.visible_missions(request.user, place_obj)
+    network, mission, kind = _network(
+        request, place_obj, limit=sysmap.DETAIL_LIMIT, missions=missions
     )
     money = {
         id(edge): funding.money(float(edge.amount), edge.currency)
@@ -1138,7 +1154,9 @@ def system_map(request: HttpRequest, place: str) -> HttpResponse:
             "svg": sysmap.draw(network, title=f"System map of {place_obj.name}"),
             "links": sysmap.link_rows(network, money),
             "by_kind": by_kind,
-            "missions": missions,
+            "mission_select": _mission_filter(
+                missions, next((m for m in missions if m.slug == mission), None), "All missions"
+            ),
             "mission": mission,
             "kind": kind,
             "kinds": OrganisationKind.choices,
