@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from placecraft.core import listing
 from placecraft.core.http import AuthenticatedRequest
 from placecraft.core.ratelimit import allow, client_address
 from placecraft.missions.models import Mission
@@ -43,6 +45,7 @@ from placecraft.openness.models import (
     Champion,
     DigestSubscription,
     Event,
+    EventKind,
     PublishStatus,
     Registration,
     RegistrationStatus,
@@ -509,6 +512,46 @@ def story_images(request: AuthenticatedRequest, place: str, slug: str) -> HttpRe
 # Events -------------------------------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class EventRow:
+    """One line of the events table, written out in Python: rendering a row template and its
+    filters for each of a hundred events cost more than the rest of the page."""
+
+    pk: int
+    url: str
+    title: str
+    kind: str
+    when: str
+    venue: str
+    confirmed: int
+    capacity: int | None
+
+
+_EVENT_COLUMNS = ("pk", "slug", "title", "kind", "starts_at", "venue", "confirmed", "capacity")
+_EVENT_KINDS = dict(EventKind.choices)
+
+
+def _event_rows(place: Place, events: Any) -> list[EventRow]:
+    """Events read as plain rows, with each one's address, kind and time written as the row
+    template wrote them (``{% url %}``, ``get_kind_display``, ``date:"j M Y, H:i"``)."""
+    address = listing.address_for("event_detail", place.slug)
+    return [
+        EventRow(
+            pk=pk,
+            url=address(slug),
+            title=title,
+            kind=str(_EVENT_KINDS.get(kind, kind)),
+            when=f"{listing.short_date(starts_at)}, {timezone.localtime(starts_at):%H:%M}",
+            venue=venue,
+            confirmed=confirmed,
+            capacity=capacity,
+        )
+        for pk, slug, title, kind, starts_at, venue, confirmed, capacity in events.values_list(
+            *_EVENT_COLUMNS
+        )
+    ]
+
+
 def event_list(request: HttpRequest, place: str) -> HttpResponse:
     place_obj = access.get_place(place)
     # Confirmed places counted for each listed event by a subquery, which the database runs
@@ -532,8 +575,12 @@ def event_list(request: HttpRequest, place: str) -> HttpResponse:
         "openness/event_list.html",
         {
             "place": place_obj,
-            "upcoming": list(events.filter(ends_at__gte=now).order_by("starts_at")[:50]),
-            "past": list(events.filter(ends_at__lt=now).order_by("-starts_at")[:50]),
+            "upcoming": _event_rows(
+                place_obj, events.filter(ends_at__gte=now).order_by("starts_at")[:50]
+            ),
+            "past": _event_rows(
+                place_obj, events.filter(ends_at__lt=now).order_by("-starts_at")[:50]
+            ),
             "mission": _public_mission(place_obj, mission),
             "can_create": _owners(request, place_obj).exists(),
         },
@@ -728,6 +775,12 @@ def _offered_commitments(
     at the event (already recorded there, or with people registered). At most
     ``OFFERED_COMMITMENTS``; the second value says whether there were more."""
     columns = ("pk", "title", "organisation__name", "mission__title")
+    order = ("organisation__name", "title", "pk")
+    # A commitment's partner is always an organisation of its place (Commitment.clean). Saying
+    # so lets the database read the place's organisations in name order, by its index, and stop
+    # once it has the first rows, instead of fetching and sorting every commitment to a big
+    # mission (2,000 at factor 1).
+    commitments = commitments.filter(organisation__place_id=event.place_id)
     if partner or mission:
         if partner:
             commitments = commitments.filter(organisation_id=partner)
@@ -751,14 +804,16 @@ def _offered_commitments(
         if event.mission_id:
             parts.append(commitments.filter(mission_id=event.mission_id))
         # A union of three indexed lookups, rather than one scan of every commitment that
-        # an OR of subqueries would need.
-        found = (
-            parts[0]
-            .order_by()
-            .values_list(*columns)
-            .union(*(p.order_by().values_list(*columns) for p in parts[1:]))
-        )
-    rows = list(found.order_by("organisation__name", "title", "pk")[: OFFERED_COMMITMENTS + 1])
+        # an OR of subqueries would need. Where the database allows it, each part stops at the
+        # first rows too: the first rows of the union are among the first rows of its parts.
+        if connection.features.supports_slicing_ordering_in_compound:
+            values = [
+                p.values_list(*columns).order_by(*order)[: OFFERED_COMMITMENTS + 1] for p in parts
+            ]
+        else:
+            values = [p.order_by().values_list(*columns) for p in parts]
+        found = values[0].union(*values[1:])
+    rows = list(found.order_by(*order)[: OFFERED_COMMITMENTS + 1])
     groups: dict[str, list[tuple[int, str]]] = {}
     for pk, title, organisation, mission_title in rows[:OFFERED_COMMITMENTS]:
         groups.setdefault(organisation, []).append((pk, f"{title} ({mission_title})"))

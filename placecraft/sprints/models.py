@@ -103,12 +103,16 @@ class Sprint(TimeStamped):
         return [Practice(p).label for p in self.practices or [] if p in Practice.values]
 
     def phase(self, today: date | None = None) -> str:
-        today = today or timezone.localdate()
-        if today < self.start_date:
-            return "Not started"
-        if today > self.end_date:
-            return "Finished"
-        return "Active"
+        return sprint_phase(self.start_date, self.end_date, today or timezone.localdate())
+
+
+def sprint_phase(start_date: date, end_date: date, today: date) -> str:
+    """A sprint's stage on a day; also for lists that read sprints as plain rows."""
+    if today < start_date:
+        return "Not started"
+    if today > end_date:
+        return "Finished"
+    return "Active"
 
 
 class TeamMember(models.Model):

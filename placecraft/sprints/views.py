@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from placecraft.core import listing
 from placecraft.core.http import AuthenticatedRequest, is_htmx
 from placecraft.missions.models import Mission
 from placecraft.places import access
@@ -34,24 +35,44 @@ from placecraft.sprints.models import (
     TeamMember,
     WorkItem,
     WorkStatus,
+    sprint_phase,
 )
 
 
 def sprint_list(request: HttpRequest, place: str) -> HttpResponse:
     place_obj = access.get_place(place)
+    # Plain rows, each line written out here: a Sprint, an Organisation and a Mission built for
+    # each of fifty rows, and the template's date filters and address tags run for each, cost
+    # more than the rest of the page.
     sprints = (
         sprint_access.visible_sprints(request.user, place_obj)
-        .select_related("organisation", "mission")
         .order_by("-start_date", "title")
+        .values_list(
+            "slug", "title", "organisation__name", "mission__title", "start_date", "end_date"
+        )
     )
     page = Paginator(sprints, 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    address = listing.address_for("sprint_detail", place_obj.slug)
+    rows = [
+        {
+            "url": address(slug),
+            "title": title,
+            "organisation": organisation,
+            "mission": mission,
+            "dates": f"{listing.short_date(start)} to {listing.short_date(end)}",
+            "phase": sprint_phase(start, end, today),
+        }
+        for slug, title, organisation, mission, start, end in page.object_list
+    ]
     return render(
         request,
         "sprints/sprint_list.html",
         {
             "place": place_obj,
             "page": page,
-            "today": timezone.localdate(),
+            "rows": rows,
+            "today": today,
             "can_create": access.writable_organisations(request.user, place_obj).exists(),
         },
     )

@@ -295,3 +295,59 @@ def test_event_list_counts_only_confirmed_places(client, world):
     upcoming = client.get(reverse("event_list", args=[world.place.slug])).context["upcoming"]
     confirmed = {e.pk: e.confirmed for e in upcoming}
     assert confirmed[event.pk] == 1 and confirmed[empty.pk] == 0
+
+
+def test_the_event_list_shows_each_events_kind_time_place_and_places_taken(client, world):
+    from django.utils import timezone
+
+    event = public_event(world)  # one confirmed registration, two places
+    page = client.get(reverse("event_list", args=[world.place.slug])).content.decode()
+    url = reverse("event_detail", args=[world.place.slug, event.slug])
+    when = timezone.localtime(event.starts_at)
+    assert f'<a class="govuk-link" href="{url}">{event.title}</a>' in page
+    assert f">{event.get_kind_display()}<" in page
+    assert f">{when:%-d %b %Y, %H:%M}<" in page
+    assert ">Town hall<" in page and ">1 of 2<" in page
+
+
+def test_only_the_first_commitments_by_partner_and_title_are_offered(client, world, charlie):
+    import re
+
+    from placecraft.missions.tests.factories import make_mission
+    from placecraft.openness.views import OFFERED_COMMITMENTS
+
+    event = public_event(world)
+    # A partner with someone registered (Helping Hands), and the council and the authority on
+    # the event's mission: more than the list holds, from two parts of it.
+    services.register(
+        event=event, name="Dee", email="dee@example.org", user=world.users["partner_member"]
+    )
+    other = make_mission(world, "warm-homes")
+    Commitment.objects.bulk_create(
+        [
+            Commitment(
+                place=world.place,
+                organisation=organisation,
+                mission=mission,
+                title=f"Promise {n:03}",
+                visibility="public",
+            )
+            for organisation, mission, count in [
+                (world.partner, other, 100),
+                (world.council, event.mission, OFFERED_COMMITMENTS),
+                (world.authority, event.mission, OFFERED_COMMITMENTS),
+            ]
+            for n in range(count)
+        ]
+    )
+    client.force_login(charlie)
+    url = reverse("event_commitments", args=[world.place.slug, event.slug])
+    page = client.get(url).content.decode()
+    assert f"Only the first {OFFERED_COMMITMENTS} are listed" in page
+    groups = re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>', page, re.S)
+    offered = {name: re.findall(r">(Promise \d+) \(", options) for name, options in groups}
+    assert list(offered) == [world.partner.name, world.council.name]
+    assert offered[world.partner.name] == [f"Promise {n:03}" for n in range(100)]
+    assert offered[world.council.name] == [
+        f"Promise {n:03}" for n in range(OFFERED_COMMITMENTS - 100)
+    ]

@@ -199,3 +199,24 @@ def test_lists_run_a_flat_number_of_queries(client, world, charlie):
         )
     after = [assert_max_queries(client, url, 20) for url in urls]
     assert after == before
+
+
+def test_the_sprint_list_shows_who_runs_each_sprint_its_mission_dates_and_stage(client, world):
+    sprint = public_sprint(world)
+    today = date.today()
+    make_sprint(
+        world,
+        "later",
+        start_date=today + timedelta(days=7),
+        end_date=today + timedelta(days=21),
+    )
+    page = client.get(reverse("sprint_list", args=[world.place.slug])).content.decode()
+    url = reverse("sprint_detail", args=[world.place.slug, sprint.slug])
+    assert f'<a class="govuk-link" href="{url}">{sprint.title}</a>' in page
+    assert sprint.mission is not None
+    assert f">{world.council.name}<" in page and f">{sprint.mission.title}<" in page
+    start, end = sprint.start_date, sprint.end_date
+    assert f">{start:%-d %b %Y} to {end:%-d %b %Y}<" in page
+    assert ">Active<" in page
+    # A sprint not linked to a mission, and one not started yet, say so.
+    assert ">None linked<" in page and ">Not started<" in page
