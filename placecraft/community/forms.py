@@ -260,6 +260,9 @@ class ForumForm(GovukModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "kind": forms.RadioSelect,
             "visibility": forms.RadioSelect,
+            # Read as plain rows, not model instances through a server-side cursor.
+            "process": LongSelect(label_from=("title",)),
+            "panel": LongSelect(label_from=("title",)),
             "missions": LongCheckboxes(label_from=("title",)),
         }
 
@@ -418,6 +421,7 @@ class ProgrammeForm(GovukModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "visibility": forms.RadioSelect,
+            "process": LongSelect(label_from=("title",)),
             "missions": LongCheckboxes(label_from=("title",)),
         }
 

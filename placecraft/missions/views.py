@@ -61,6 +61,7 @@ def mission_list(request: HttpRequest, place: str) -> HttpResponse:
         {
             "place": place_obj,
             "page": page,
+            "rows": mission_selectors.list_rows(place_obj, page.object_list),
             "status": status,
             "statuses": MissionStatus.choices,
             "can_create": request.user.is_authenticated

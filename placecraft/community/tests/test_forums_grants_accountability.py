@@ -131,6 +131,34 @@ def test_you_said_we_did_joins_ideas_recommendations_and_budget_projects(world, 
     assert "Streets forum" in page  # the accountability forum
 
 
+def test_you_said_we_did_shows_dates_and_keeps_line_breaks_of_what_happened(world, bob, client):
+    """The table's dates and responses are written in Python: as the ``date:"j M Y"`` and
+    ``linebreaksbr`` filters would, local time and escaping included."""
+    from django.template.defaultfilters import date as date_filter
+    from django.utils import timezone
+
+    from placecraft.community import services
+
+    mission = public_mission(world)
+    idea = f.erin_idea(world)
+    f.forum(world)  # a recommendation not responded to yet
+    services.respond_to_idea(
+        actor=bob,
+        idea=idea,
+        status="accepted",
+        organisation=world.council,
+        body="Accepted <for now>.\nPlanting starts in spring.",
+    )
+    response = idea.responses.get()
+    page = client.get(reverse("accountability", args=["testshire", mission.slug])).content.decode()
+    assert "Accepted &lt;for now&gt;.<br>Planting starts in spring." in page
+    said = date_filter(timezone.localtime(idea.created_at), "j M Y")
+    updated = date_filter(timezone.localtime(response.created_at), "j M Y")
+    assert f'<td class="govuk-table__cell">{said}</td>' in page
+    assert f'<td class="govuk-table__cell">{updated}</td>' in page
+    assert '<td class="govuk-table__cell">–</td>' in page  # the recommendation: no response
+
+
 def test_you_said_we_did_pages_across_kinds_and_counts_every_row(world, bob, client, monkeypatch):
     from placecraft.budgeting import services as pb
     from placecraft.community import accountability

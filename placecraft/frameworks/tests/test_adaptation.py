@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from placecraft.frameworks import results, services
 from placecraft.frameworks.models import FrameworkVersion
@@ -169,3 +170,42 @@ def test_a_contributor_cannot_adapt_and_others_cannot_see_an_adaptation(world, b
     assert str(adapted.pk) not in [
         value for value, _ in client.get(start).context["form"].fields["version"].choices
     ]
+
+
+def test_the_adapt_form_offers_each_prompt_ticked_with_its_wording_and_keeps_what_was_sent(
+    world, bob
+):
+    """A tick box and a text box per prompt, as Django's own widgets write them (the form
+    renderer writes them in Python), fresh and after a refusal."""
+    base = shipped("missions-mindset")
+    prompt, other, *_ = base.content.prompts
+    client = Client()
+    client.force_login(bob)
+    url = reverse("version_adapt", args=[world.place.slug, "missions-mindset", base.pk])
+    html = client.get(url).content.decode()
+    assert (
+        f'<input type="checkbox" name="keep__{prompt.slug}" class="govuk-checkboxes__input"'
+        f' id="id_keep__{prompt.slug}" checked>'
+    ) in html
+    assert (
+        f'<textarea name="text__{prompt.slug}" cols="40" rows="2" class="govuk-textarea"'
+        f' id="id_text__{prompt.slug}">\n{escape(prompt.text)}</textarea>'
+    ) in html
+    assert '<textarea name="new1__text" cols="40" rows="2" class="govuk-textarea"' in html
+
+    data = adapt_data(world, base, **{f"text__{prompt.slug}": ""})
+    data.pop(f"keep__{other.slug}")
+    data["new1__text"] = "Do <we> listen?"
+    html = client.post(url, data).content.decode()
+    assert (
+        f'<textarea name="text__{prompt.slug}" cols="40" rows="2"'
+        f' class="govuk-textarea govuk-textarea--error"'
+        f' aria-describedby="id_text__{prompt.slug}-error" aria-invalid="true"'
+        f' id="id_text__{prompt.slug}">\n'
+        "</textarea>"
+    ) in html
+    assert (
+        f'name="keep__{other.slug}" class="govuk-checkboxes__input" id="id_keep__{other.slug}">'
+        in html
+    )
+    assert ">\nDo &lt;we&gt; listen?</textarea>" in html

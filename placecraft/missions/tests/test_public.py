@@ -6,6 +6,7 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from placecraft.evidence import services as evidence_services
 from placecraft.evidence.tests.factories import add_observations, make_indicator
@@ -213,3 +214,54 @@ def test_public_mission_page_queries_do_not_grow_with_indicators_or_figures(worl
             targets=[],
         )
     assert assert_max_queries(client, url, 20) == before
+
+
+def test_the_list_shows_each_missions_owner_status_last_update_and_whether_it_is_overdue(
+    world, client
+):
+    """The rows are worked out in Python (``selectors.list_rows``): the tag colours, the date as
+    the ``date`` filter writes it (in local time) and the overdue tag as before."""
+    from datetime import timedelta
+
+    from django.template.defaultfilters import date as date_filter
+    from django.utils import timezone
+
+    from placecraft.missions.models import Mission
+
+    late = make_mission(world, "late", title="Late <one>", status="active")
+    updated = timezone.now() - timedelta(days=200)
+    Mission.objects.filter(pk=late.pk).update(last_update_at=updated)
+    make_mission(world, "fresh", title="Fresh idea", owner=world.authority)
+    url = reverse("mission_list", args=[world.place.slug])
+    page = " ".join(client.get(url).content.decode().split())
+    detail = reverse("mission_detail", args=[world.place.slug, "late"])
+    assert f'<a class="govuk-link" href="{detail}">Late &lt;one&gt;</a>' in page
+    assert f'<td class="govuk-table__cell">{world.council.name}</td>' in page
+    assert '<strong class="govuk-tag govuk-tag--green">Active</strong>' in page
+    assert '<strong class="govuk-tag govuk-tag--light-blue">Candidate</strong>' in page
+    shown = date_filter(timezone.localtime(updated), "j M Y")
+    assert f'{shown} <strong class="govuk-tag govuk-tag--orange">Update overdue</strong>' in page
+    assert "None yet </td>" in page  # the candidate has had no update, and is not overdue
+    assert page.count("Update overdue") == 1
+
+
+def test_the_mission_page_names_its_owner_and_co_owners(world, client):
+    """``selectors.relations`` gives the co-owners as names: the caption prints them."""
+    services.create_mission(
+        actor=None,
+        place=world.place,
+        data={
+            "title": "Shared plan",
+            "slug": "shared-plan",
+            "statement": "Together.",
+            "ambition": "By 2035, more.",
+            "horizon_year": 2035,
+            "visibility": "public",
+            "organisation": world.council,
+        },
+        co_owners=[world.authority, world.partner],
+    )
+    page = client.get(reverse("mission_detail", args=[world.place.slug, "shared-plan"]))
+    first, second = sorted([world.authority.name, world.partner.name])
+    names = f"{world.council.name}, {first} and {second}"
+    assert f"{escape(names)}</span>" in page.content.decode()
