@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from placecraft.core import listing
 from placecraft.core.dashboard import dashboard_panels
 from placecraft.core.http import AuthenticatedRequest
 from placecraft.core.models import AuditEvent
@@ -142,6 +143,9 @@ def _members_page(
         .order_by("user__email", "pk")
     )
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    # Each row's two form addresses, from one reverse each for the page.
+    role_url = listing.address_for("member_role", place.slug, organisation.slug)
+    remove_url = listing.address_for("member_remove", place.slug, organisation.slug)
     invitations = Invitation.objects.filter(
         organisation=organisation, accepted_at__isnull=True, revoked_at__isnull=True
     ).order_by("email")
@@ -152,6 +156,7 @@ def _members_page(
             "place": place,
             "organisation": organisation,
             "page": page,
+            "rows": [(m, role_url(m.pk), remove_url(m.pk)) for m in page],
             "invitations": invitations,
             "invite_form": invite_form,
             "role_choices": RoleForm.base_fields["role"].choices,  # type: ignore[attr-defined]
