@@ -48,6 +48,15 @@ class MissionStatus(models.TextChoices):
     RETIRED = "retired", "Retired"
 
 
+#: The GOV.UK tag colour of each status (grey for the closed ones).
+STATUS_TAGS: dict[str, str] = {
+    MissionStatus.ACTIVE: "govuk-tag--green",
+    MissionStatus.PAUSED: "govuk-tag--yellow",
+    MissionStatus.SCOPING: "govuk-tag--blue",
+    MissionStatus.CANDIDATE: "govuk-tag--light-blue",
+}
+
+
 # Where a mission may go next. Completed and retired are final: a mission that comes back is a
 # new candidate, so its history stays honest.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -147,6 +156,10 @@ class Mission(TimeStamped):
         """When the next progress update is due."""
         since = self.last_update_at or self.created_at or timezone.now()
         return (since + timedelta(days=self.update_every_days)).date()
+
+    @property
+    def status_tag(self) -> str:
+        return STATUS_TAGS.get(self.status, "govuk-tag--grey")
 
     def is_stale(self, today: date | None = None) -> bool:
         """True when an active or paused mission has gone too long without an update."""

@@ -15,16 +15,8 @@ from django.utils import timezone
 
 from placecraft.accounts.models import User
 from placecraft.core import listing
-from placecraft.missions.models import Mission, MissionStatus, ReferenceOutcome
+from placecraft.missions.models import Mission, ReferenceOutcome
 from placecraft.places.models import Organisation, Place
-
-#: The tag colour of each status, as ``missions/_mission_status_tag.html`` gives it.
-STATUS_TAGS: dict[str, str] = {
-    MissionStatus.ACTIVE: "govuk-tag--green",
-    MissionStatus.PAUSED: "govuk-tag--yellow",
-    MissionStatus.SCOPING: "govuk-tag--blue",
-    MissionStatus.CANDIDATE: "govuk-tag--light-blue",
-}
 
 
 @dataclass(frozen=True)
@@ -54,7 +46,7 @@ def list_rows(place: Place, missions: Iterable[Mission]) -> list[ListRow]:
                 owner=mission.organisation.name,
                 horizon_year=mission.horizon_year,
                 status=mission.get_status_display(),
-                tag=STATUS_TAGS.get(mission.status, "govuk-tag--grey"),
+                tag=mission.status_tag,
                 last_update=listing.short_date(mission.last_update_at),
                 stale=mission.is_stale(today),
             )

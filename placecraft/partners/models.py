@@ -104,6 +104,16 @@ class CommitmentSource(models.TextChoices):
     EVENT = "event", "Made at an event"
 
 
+#: The GOV.UK tag colour of each state (blue for one in progress).
+STATUS_TAGS: dict[str, str] = {
+    CommitmentStatus.MET: "govuk-tag--green",
+    CommitmentStatus.AT_RISK: "govuk-tag--orange",
+    CommitmentStatus.NOT_MET: "govuk-tag--red",
+    CommitmentStatus.PROPOSED: "govuk-tag--light-blue",
+    CommitmentStatus.WITHDRAWN: "govuk-tag--grey",
+}
+
+
 class Commitment(TimeStamped):
     """A partner's promise to act on a mission: what, by when, how success is measured and what
     it puts in. ``update_due`` is kept by the services so lists and reminders can find overdue
@@ -192,6 +202,10 @@ class Commitment(TimeStamped):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_COMMITMENT_STATUSES
+
+    @property
+    def status_tag(self) -> str:
+        return STATUS_TAGS.get(self.status, "govuk-tag--blue")
 
     def next_update_due(self) -> date:
         since = self.last_update_at or self.created_at or timezone.now()

@@ -18,22 +18,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 from placecraft.core import listing
 from placecraft.partners.models import (
-    OPEN_COMMITMENT_STATUSES,
     Arrangement,
     Commitment,
-    CommitmentStatus,
 )
 from placecraft.places.models import Place
 
-STATUS_LABELS: dict[str, str] = dict(CommitmentStatus.choices)
-# As partners/_status_tag.html colours them.
-STATUS_CLASSES: dict[str, str] = {
-    CommitmentStatus.MET: "govuk-tag--green",
-    CommitmentStatus.AT_RISK: "govuk-tag--orange",
-    CommitmentStatus.NOT_MET: "govuk-tag--red",
-    CommitmentStatus.PROPOSED: "govuk-tag--light-blue",
-    CommitmentStatus.WITHDRAWN: "govuk-tag--grey",
-}
 OVERDUE_TAG = mark_safe('<strong class="govuk-tag govuk-tag--red">Update overdue</strong>')
 ARRANGEMENTS: dict[str, str] = dict(Arrangement.choices)
 
@@ -55,17 +44,11 @@ def _titles(items: Iterable[Any]) -> str:
 def status_tags(commitment: Commitment, today: date | None) -> SafeString:
     """partners/_status_tag.html and then partners/_overdue_tag.html, as the table included
     them."""
-    status = commitment.status
-    overdue = (
-        status in OPEN_COMMITMENT_STATUSES
-        and commitment.update_due is not None
-        and today is not None
-        and commitment.update_due < today
-    )
+    overdue = today is not None and commitment.is_overdue(today)
     return format_html(
         '<strong class="govuk-tag {}">{}</strong>\n {}\n',
-        STATUS_CLASSES.get(status, "govuk-tag--blue"),
-        STATUS_LABELS.get(status, status),
+        commitment.status_tag,
+        commitment.get_status_display(),
         OVERDUE_TAG if overdue else "",
     )
 
