@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -54,8 +54,10 @@ def _send_immediately(pk: int) -> None:
 def send_digests(*, frequency: str, now: Any = None) -> int:
     """Email each person who wants a ``frequency`` digest the notifications not yet emailed.
 
-    Rows are claimed with SELECT … FOR UPDATE SKIP LOCKED and marked in the same transaction as
-    the send, so two runs at the same time (on PostgreSQL) never email the same notification.
+    Runs of one frequency take turns (a transaction-level advisory lock on PostgreSQL; SQLite
+    has one writer at a time), and rows are claimed with SELECT … FOR UPDATE SKIP LOCKED and
+    marked in the same transaction as the send, so two runs at the same time never email the
+    same notification or the same person twice.
     Returns the number of emails sent.
     """
     now = now or timezone.now()
@@ -64,6 +66,14 @@ def send_digests(*, frequency: str, now: Any = None) -> int:
         wants |= Q(user__notification_preference__isnull=True)  # daily is the default
     sent = 0
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # One run of a frequency at a time: with SKIP LOCKED alone, two runs starting
+            # together could each claim part of one person's notifications and send them two
+            # digests. The second run waits here, then finds them all emailed.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"digest:{frequency}"]
+                )
         pending = list(
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(wants, emailed_at__isnull=True, created_at__lte=now, user__is_active=True)
