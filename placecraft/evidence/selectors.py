@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -59,11 +59,24 @@ def with_latest_figure(indicators: QuerySet[Indicator], geography_code: str) -> 
     )
 
 
+class Figure(NamedTuple):
+    """One observation as a summary shows it (plain values: a chart reads hundreds)."""
+
+    period: str
+    period_end: date
+    value: float
+    lower: float | None
+    upper: float | None
+
+
+_FIGURE_FIELDS = ("period", "period_end", "value", "lower", "upper")
+
+
 @dataclass
 class IndicatorSummary:
     link: MissionIndicator
     indicator: Indicator
-    observations: list[Observation]
+    observations: list[Figure]
     targets: list[Target]
     assessment: Assessment
     stale: bool
@@ -72,7 +85,7 @@ class IndicatorSummary:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def latest(self) -> Observation | None:
+    def latest(self) -> Figure | None:
         return self.observations[-1] if self.observations else None
 
 
@@ -117,9 +130,13 @@ def summarise(
     pairs = Q()
     for link in link_list:
         pairs |= Q(indicator_id=link.indicator_id, geography_code=link.geography_code)
-    series: dict[tuple[int, str], list[Observation]] = defaultdict(list)
-    for obs in Observation.objects.filter(pairs).order_by("period_start"):
-        series[(obs.indicator_id, obs.geography_code)].append(obs)
+    series: dict[tuple[int, str], list[Figure]] = defaultdict(list)
+    for indicator_id, code, *values in (
+        Observation.objects.filter(pairs)
+        .order_by("period_start")
+        .values_list("indicator_id", "geography_code", *_FIGURE_FIELDS)
+    ):
+        series[(indicator_id, code)].append(Figure(*values))
     names = geography_names(place)
     today = today or timezone.localdate()
     summaries = []
