@@ -58,3 +58,16 @@ def test_missions_come_a_page_at_a_time_with_totals_for_all(client, world):
     second = client.get(url, {"year": year, "page": 2}).content.decode()
     assert f"Mission {n - 1:02d}" in second and f"Note {n - 1:02d}." in second
     assert "Mission 00" not in second
+
+
+def test_a_mission_without_updates_says_so_once(client, world):
+    for i in range(views.MISSIONS_PER_PAGE + 1):
+        make_mission(world, f"m-{i:02d}", title=f"Mission {i:02d}", visibility=Visibility.PUBLIC)
+    body = " ".join(
+        client.get(reverse("state_of_missions", args=[world.place.slug])).content.decode().split()
+    )
+    year = timezone.localdate().year
+    quiet = f"No progress updates were published in {year}.</p>"
+    assert body.count(quiet) == views.MISSIONS_PER_PAGE
+    # The page's range is said once, under the totals, not after each quiet mission.
+    assert body.count(f"Missions 1 to {views.MISSIONS_PER_PAGE}, by title.") == 1
