@@ -127,9 +127,14 @@ def summarise(
     targets: dict[int, list[Target]] = defaultdict(list)
     for target in Target.objects.filter(mission_indicator__in=link_list).order_by("due"):
         targets[target.mission_indicator_id].append(target)
-    pairs = Q()
+    # The links' (indicator, area) pairs, as one condition per area: a place's links share a
+    # few areas, and a condition per pair cost more to build than the query took to run.
+    by_area: dict[str, set[int]] = defaultdict(set)
     for link in link_list:
-        pairs |= Q(indicator_id=link.indicator_id, geography_code=link.geography_code)
+        by_area[link.geography_code].add(link.indicator_id)
+    pairs = Q()
+    for code, indicator_ids in sorted(by_area.items()):
+        pairs |= Q(geography_code=code, indicator_id__in=sorted(indicator_ids))
     series: dict[tuple[int, str], list[Figure]] = defaultdict(list)
     for indicator_id, code, *values in (
         Observation.objects.filter(pairs)

@@ -300,10 +300,12 @@ def _headline_lines(links: list[_Link], today: date) -> dict[int, list[Indicator
     if not links:
         return {}
     targets: dict[int, list[Waypoint]] = defaultdict(list)
-    for target in Target.objects.filter(
-        mission_indicator_id__in=[link.pk for link in links]
-    ).order_by("due"):
-        targets[target.mission_indicator_id].append(Waypoint(target.due, target.value))
+    for link_id, due, goal in (
+        Target.objects.filter(mission_indicator_id__in=[link.pk for link in links])
+        .order_by("due")
+        .values_list("mission_indicator_id", "due", "value")
+    ):
+        targets[link_id].append(Waypoint(due, goal))
     lines: dict[int, list[IndicatorLine]] = defaultdict(list)
     for link in links:
         end = link.latest_end

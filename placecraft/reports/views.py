@@ -186,13 +186,6 @@ def state_of_missions(request: HttpRequest, place: str) -> HttpResponse:
     reported = mission_access.public_missions(place_obj).exclude(
         status__in=[MissionStatus.CANDIDATE, MissionStatus.RETIRED]
     )
-    # A page of missions at a time: each brings its charts and a year of updates, and a
-    # strategic authority's public missions make a report too long for one page.
-    page = Paginator(
-        reported.select_related("organisation").order_by("title", "pk"), MISSIONS_PER_PAGE
-    ).get_page(request.GET.get("page"))
-    missions = list(page.object_list)
-    ids = [m.pk for m in missions]
     totals = Mission.objects.filter(pk__in=reported.values("pk")).aggregate(
         missions=Count("pk", distinct=True),
         updates=Count("updates", filter=Q(updates__published_at__year=year), distinct=True),
@@ -205,6 +198,16 @@ def state_of_missions(request: HttpRequest, place: str) -> HttpResponse:
             distinct=True,
         ),
     )
+    # A page of missions at a time: each brings its charts and a year of updates, and a
+    # strategic authority's public missions make a report too long for one page. The totals
+    # have counted them already, so the paginator need not.
+    paginator = Paginator(
+        reported.select_related("organisation").order_by("title", "pk"), MISSIONS_PER_PAGE
+    )
+    paginator.count = totals["missions"]
+    page = paginator.get_page(request.GET.get("page"))
+    missions = list(page.object_list)
+    ids = [m.pk for m in missions]
     links = MissionIndicator.objects.filter(
         mission_id__in=ids, headline=True, indicator__visibility=Visibility.PUBLIC
     ).select_related("indicator")
@@ -238,6 +241,7 @@ def state_of_missions(request: HttpRequest, place: str) -> HttpResponse:
         # A public entry about a mission that is not public must not name it.
         .filter(Q(mission__isnull=True) | Q(mission__visibility=Visibility.PUBLIC))
         .select_related("mission")
+        .only("title", "kind", "what_we_learned", "mission__title")
         .order_by("-recorded_on")[:20]
     )
     labels = dict(CommitmentStatus.choices)
