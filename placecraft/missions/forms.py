@@ -15,6 +15,7 @@ from placecraft.missions.models import (
     ProgressUpdate,
     ReferenceOutcome,
 )
+from placecraft.places.forms import OrganisationNameField
 from placecraft.places.models import Membership, Organisation, Place, Role
 
 LEAD_ROLES = [Role.CONTRIBUTOR, Role.LEAD, Role.ADMIN]
@@ -170,16 +171,22 @@ class AlignmentForm(GovukForm):
 
 
 class BoardMemberForm(GovukModelForm):
+    # Named in a box and checked against the place's organisations: a strategic authority has
+    # thousands, too many to choose from a list.
+    organisation = OrganisationNameField(
+        required=False,
+        label="Organisation (optional)",
+        help_text="Its name or identifier in the partner registry. Leave empty for a resident "
+        "in their own right.",
+    )
+
     class Meta:
         model = BoardMember
         fields = ["name", "role", "organisation", "represents", "is_public"]
-        labels = {"organisation": "Organisation (optional)"}
-        widgets = {"organisation": LongSelect}
 
     def __init__(self, *args: Any, place: Place, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisation_choices(place)  # type: ignore[attr-defined]
-        self.fields["organisation"].empty_label = "None: a resident in their own right"  # type: ignore[attr-defined]
+        self.fields["organisation"].organisations = organisation_choices(place)  # type: ignore[attr-defined]
         self.fields["name"].error_messages["required"] = "Enter the board member's name"
 
     def cleaned_values(self) -> dict[str, Any]:

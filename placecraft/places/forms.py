@@ -21,7 +21,8 @@ def named_organisations(
     for name in names:
         match |= Q(name__iexact=name) | Q(slug__iexact=name)
     called: dict[str, dict[int, Organisation]] = {}
-    for organisation in organisations.filter(match):
+    # Only what the check reads (a caller's choices may have left the identifier unread).
+    for organisation in organisations.filter(match).only("pk", "name", "slug"):
         for key in {organisation.name.casefold(), organisation.slug.casefold()}:
             called.setdefault(key, {})[organisation.pk] = organisation
     missing = [name for name in names if name.casefold() not in called]

@@ -13,7 +13,7 @@ from placecraft.core.models import Visibility
 from placecraft.core.widgets import LongSelect
 from placecraft.missions.forms import organisation_choices
 from placecraft.missions.models import Mission
-from placecraft.places.forms import OrganisationNamesField
+from placecraft.places.forms import OrganisationNameField, OrganisationNamesField
 from placecraft.places.models import Organisation, Place
 from placecraft.sprints.models import (
     LearningKind,
@@ -169,7 +169,10 @@ class SprintForm(NarrowedForm):
 class TeamMemberForm(NarrowedForm):
     context_keys = ("place",)
     name = forms.CharField(max_length=150)
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), widget=LongSelect)
+    organisation = OrganisationNameField(
+        help_text="Its name or identifier in the partner registry.",
+        error_messages={"required": "Enter the team member’s organisation"},
+    )
     department = forms.CharField(
         label="Department or service",
         max_length=150,
@@ -187,7 +190,7 @@ class TeamMemberForm(NarrowedForm):
     widths = {"hours_per_week": "govuk-input--width-3"}
 
     def narrow(self, **context: Any) -> None:
-        self.fields["organisation"].queryset = organisation_choices(context["place"])  # type: ignore[attr-defined]
+        self.fields["organisation"].organisations = organisation_choices(context["place"])  # type: ignore[attr-defined]
 
 
 class WorkItemForm(GovukForm):

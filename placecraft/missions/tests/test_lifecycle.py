@@ -141,3 +141,30 @@ def test_create_form_shows_errors_and_keeps_input(world, bob, client):
         },
     )
     assert response.status_code == 302 and response["Location"].endswith("/missions/green-streets/")
+
+
+def test_a_board_member_is_added_with_their_organisation_named_in_a_box(world, bob, client):
+    mission = make_mission(world, "m")
+    client.force_login(bob)
+    url = reverse("board", args=[world.place.slug, mission.slug])
+    page = client.get(url).content.decode()
+    # A box to type in, not a list of every organisation in the place.
+    assert 'name="organisation" type="text"' in page or 'type="text" name="organisation"' in page
+    assert f">{world.partner.name}</option>" not in page
+    refused = client.post(url, {"name": "Sam Seat", "role": "member", "organisation": "Nobody"})
+    assert refused.status_code == 200
+    body = refused.content.decode()
+    assert "There is a problem" in body and "No organisation in this place is called" in body
+    assert not mission.board_members.exists()
+    other_place = client.post(
+        url, {"name": "Sam Seat", "role": "member", "organisation": world.other_org.name}
+    )
+    assert "No organisation in this place is called" in other_place.content.decode()
+    added = client.post(
+        url, {"name": "Sam Seat", "role": "member", "organisation": world.partner.name.upper()}
+    )
+    assert added.status_code == 302
+    assert mission.board_members.get(name="Sam Seat").organisation == world.partner
+    resident = client.post(url, {"name": "Ria Resident", "role": "member", "organisation": ""})
+    assert resident.status_code == 302
+    assert mission.board_members.get(name="Ria Resident").organisation is None

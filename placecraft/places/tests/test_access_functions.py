@@ -95,3 +95,9 @@ def test_organisations_named_in_a_box_are_found_in_one_query(world, django_asser
         assert field.clean(typed) == [world.council, world.partner]
     with pytest.raises(forms.ValidationError, match="called “Nobody”, “Elsewhere”"):
         field.clean(f"Nobody\n{world.partner.name}\nElsewhere")
+    # Choices read for a list (names only) are checked in one query too.
+    narrowed = OrganisationNamesField(
+        organisations=Organisation.objects.filter(place=world.place).only("pk", "name")
+    )
+    with django_assert_num_queries(1):
+        assert narrowed.clean(typed) == [world.council, world.partner]

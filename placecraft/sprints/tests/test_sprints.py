@@ -220,3 +220,20 @@ def test_the_sprint_list_shows_who_runs_each_sprint_its_mission_dates_and_stage(
     assert ">Active<" in page
     # A sprint not linked to a mission, and one not started yet, say so.
     assert ">None linked<" in page and ">Not started<" in page
+
+
+def test_a_team_member_is_added_with_their_organisation_named_in_a_box(client, world, bob):
+    sprint = public_sprint(world)
+    client.force_login(bob)
+    url = reverse("sprint_team", args=[world.place.slug, sprint.slug])
+    page = client.get(url).content.decode()
+    assert f">{world.partner.name}</option>" not in page
+    data = {"name": "Pip Planner", "department": "Transport", "hours_per_week": 4}
+    missing = client.post(url, {**data, "organisation": ""}).content.decode()
+    assert "There is a problem" in missing and "Enter the team member’s organisation" in missing
+    unknown = client.post(url, {**data, "organisation": "Nobody"}).content.decode()
+    assert "No organisation in this place is called “Nobody”" in unknown
+    assert not sprint.members.filter(name="Pip Planner").exists()
+    added = client.post(url, {**data, "organisation": world.council.slug})
+    assert added.status_code == 302
+    assert sprint.members.get(name="Pip Planner").organisation == world.council
