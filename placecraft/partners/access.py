@@ -112,19 +112,21 @@ def visible_commitments_to(
 
 
 def commitment_counts(
-    user: AnyUser, place: Place, mission_ids: Collection[int]
+    user: AnyUser, place: Place, mission_ids: Collection[int], *, by_mission: bool = True
 ) -> list[QuerySet[Any]]:
     """How many of each mission's commitments the person may see, by state, for missions the
     caller has already read through ``visible_missions``: querysets of ``mission_id``,
-    ``status`` and ``n`` rows whose counts add up to ``visible_commitments_to`` counted. The
-    tallies give what anyone in the person's position may see, and a count of the rest of their
-    own organisations' commitments (kept to themselves) is added, so the database counts a few
-    rows instead of every commitment."""
+    ``status`` and ``n`` rows (``status`` and ``n`` for all the missions together, without
+    ``by_mission``) whose counts add up to ``visible_commitments_to`` counted. The tallies give
+    what anyone in the person's position may see, and a count of the rest of their own
+    organisations' commitments (kept to themselves) is added, so the database counts a few rows
+    instead of every commitment."""
     ids = list(mission_ids)
     seen = access.open_visibilities(user, place)
+    columns = ("mission_id", "status") if by_mission else ("status",)
     counts: list[QuerySet[Any]] = [
         CommitmentTally.objects.filter(mission_id__in=ids, visibility__in=seen)
-        .values("mission_id", "status")
+        .values(*columns)
         .annotate(n=Sum("n"))
         .order_by()
     ]
@@ -133,7 +135,7 @@ def commitment_counts(
         counts.append(
             Commitment.objects.filter(place=place, mission_id__in=ids, organisation_id__in=own)
             .exclude(visibility__in=seen)
-            .values("mission_id", "status")
+            .values(*columns)
             .annotate(n=Count("*"))
             .order_by()
         )

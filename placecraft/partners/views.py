@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -54,6 +54,7 @@ from placecraft.partners.models import (
     PartnerContact,
 )
 from placecraft.places import access as places_access
+from placecraft.places.access import AnyUser
 from placecraft.places.models import Organisation, OrganisationKind, Place, Role
 
 PAGE_SIZE = 50
@@ -358,6 +359,36 @@ def pool_data(request: AuthenticatedRequest, place: str, org: str) -> HttpRespon
 # Commitments ----------------------------------------------------------------------------------
 
 
+def _status_counts(
+    user: AnyUser,
+    place: Place,
+    commitments: QuerySet[Commitment],
+    missions: Sequence[Any],
+    partner: Organisation | None,
+    status: str,
+) -> dict[str, int]:
+    """How many of the listed commitments are in each state. Without a partner or the overdue
+    filter, from the commitment tallies (a few rows a mission, however many commitments);
+    otherwise counted from the commitments themselves."""
+    if partner is None and status != "overdue":
+        chosen = status if status in CommitmentStatus.values else ""
+        counts: dict[str, int] = {}
+        first, *others = access.commitment_counts(
+            user, place, [m.pk for m in missions], by_mission=False
+        )
+        for row in first.union(*others, all=True) if others else first:
+            if not chosen or row["status"] == chosen:
+                counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
+        return counts
+    # COUNT(*) rather than of ids: everything this reads is in partners_co_totals_idx.
+    return dict(
+        commitments.order_by()
+        .values_list("status")
+        .annotate(n=Count("*"))
+        .values_list("status", "n")
+    )
+
+
 def commitment_list(request: HttpRequest, place: str) -> HttpResponse:
     place_obj = places_access.get_place(place)
     missions = _mission_rows(request.user, place_obj)
@@ -380,12 +411,8 @@ def commitment_list(request: HttpRequest, place: str) -> HttpResponse:
         )
     elif status in CommitmentStatus.values:
         commitments = commitments.filter(status=status)
-    # COUNT(*) rather than of ids: everything this reads is in partners_co_totals_idx.
-    counts = dict(
-        commitments.order_by()
-        .values_list("status")
-        .annotate(n=Count("*"))
-        .values_list("status", "n")
+    counts = _status_counts(
+        request.user, place_obj, commitments, [mission] if mission else missions, partner, status
     )
     # Only the columns the table shows: the sort behind each page handles every visible
     # commitment, and narrow rows keep it quick.

@@ -3,16 +3,19 @@ person exactly as the commitments they may see."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 
 from placecraft.accounts.models import User
+from placecraft.missions.access import visible_missions
 from placecraft.missions.models import Mission
 from placecraft.missions.tests.factories import private_mission, public_mission
 from placecraft.partners import access, services
-from placecraft.partners.models import Commitment, CommitmentTally
+from placecraft.partners.models import Commitment, CommitmentStatus, CommitmentTally
 from placecraft.partners.tests.factories import commitments_for_every_viewer
 from placecraft.places.access import AnyUser
 from placecraft.places.models import Place
@@ -102,3 +105,44 @@ def test_counts_match_what_each_person_may_see(world):
     assert by_counts(fran, world.place)[public] == 2
     assert by_counts(AnonymousUser(), world.place)[public] == 1
     assert by_counts(world.users["outsider"], world.place)[public] == 1
+
+
+@pytest.mark.django_db
+def test_the_commitment_list_counts_states_as_each_person_sees_them(client, world):
+    _, fran = commitments_for_every_viewer(world)
+    mission = public_mission(world)
+    url = reverse("commitment_list", args=[world.place.slug])
+    labels = [label for _, label in CommitmentStatus.choices]
+
+    def shown(user: AnyUser, query: dict[str, str]) -> dict[str, int]:
+        if user.is_authenticated:
+            client.force_login(user)
+        else:
+            client.logout()
+        body = client.get(url, query).content.decode()
+        cells = re.search(
+            r'<tbody class="govuk-table__body"><tr class="govuk-table__row">(.*?)</tr>', body
+        )
+        assert cells is not None
+        numbers = [int(n) for n in re.findall(r">(\d+)</td>", cells.group(1))]
+        return dict(zip(labels, numbers, strict=True))
+
+    for user in [fran, world.users["council_admin"], world.users["outsider"], AnonymousUser()]:
+        for query in [{}, {"mission": mission.slug}, {"status": "active"}, {"status": "nonsense"}]:
+            listed = access.visible_commitments_to(
+                user, world.place, visible_missions(user, world.place)
+            )
+            if "mission" in query:
+                listed = listed.filter(mission=mission)
+            if query.get("status") == "active":
+                listed = listed.filter(status="active")
+            expected = Counter(
+                dict(CommitmentStatus.choices)[s] for s in listed.values_list("status", flat=True)
+            )
+            assert shown(user, query) == {label: expected[label] for label in labels}, (
+                user,
+                query,
+            )
+    # The food bank's member sees its private commitment counted; an outsider does not.
+    assert shown(fran, {})["In progress"] == 2
+    assert shown(world.users["outsider"], {})["In progress"] == 1
