@@ -130,7 +130,9 @@ def test_the_commitment_list_counts_states_as_each_person_sees_them(client, worl
     for user in [fran, world.users["council_admin"], world.users["outsider"], AnonymousUser()]:
         for query in [{}, {"mission": mission.slug}, {"status": "active"}, {"status": "nonsense"}]:
             listed = access.visible_commitments_to(
-                user, world.place, visible_missions(user, world.place)
+                user,
+                world.place,
+                list(visible_missions(user, world.place).values_list("pk", flat=True)),
             )
             if "mission" in query:
                 listed = listed.filter(mission=mission)
