@@ -133,6 +133,9 @@ class Organisation(TimeStamped):
             models.UniqueConstraint(fields=["place", "slug"], name="unique_organisation_slug"),
             models.UniqueConstraint(fields=["place", "name"], name="unique_organisation_name"),
         ]
+        # The first few of each kind by name (the scoping comparison's examples), read in this
+        # order rather than sorted: thousands of organisations in a large authority.
+        indexes = [models.Index(fields=["place", "kind", "name", "id"], name="places_org_kind_idx")]
 
     def __str__(self) -> str:
         return self.name
