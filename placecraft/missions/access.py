@@ -92,7 +92,12 @@ def can_edit_mission(user: AnyUser, mission: Mission) -> bool:
         return False
     if p.has_role(mission.organisation_id, Role.CONTRIBUTOR):
         return True
-    if any(p.has_role(org_id, Role.CONTRIBUTOR) for org_id in _co_owner_ids(mission)):
+    # Only someone who contributes somewhere can be a co-owner's contributor: the co-owners
+    # are read for them alone (a resident's page is a query shorter).
+    contributes = any(p.has_role(org_id, Role.CONTRIBUTOR) for org_id in p.roles)
+    if contributes and any(
+        p.has_role(org_id, Role.CONTRIBUTOR) for org_id in _co_owner_ids(mission)
+    ):
         return True
     return is_lead(user, mission)
 

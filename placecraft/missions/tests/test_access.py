@@ -13,6 +13,7 @@ from placecraft.missions import services
 from placecraft.missions.access import can_edit_mission, can_view_mission, editable_missions
 from placecraft.missions.models import Mission
 from placecraft.missions.tests.factories import make_mission
+from placecraft.places.access import principal
 from placecraft.testing import assert_max_queries
 
 
@@ -73,3 +74,19 @@ def test_the_action_form_offers_the_missions_one_may_change_in_fixed_queries(wor
     for i in range(5):
         make_mission(world, f"more-{i}", title=f"More {i}", owner=world.authority)
     assert assert_max_queries(client, url, before) == before
+
+
+def test_someone_who_contributes_nowhere_is_checked_against_the_leads_alone(
+    world, django_assert_num_queries
+):
+    co_owned = make_mission(world, "co-owned", owner=world.authority)
+    co_owned.co_owners.add(world.council)
+    resident = world.users["resident"]
+    principal(resident)  # their memberships, read once a request
+    mission = Mission.objects.get(pk=co_owned.pk)
+    with django_assert_num_queries(1):  # the leads; a resident contributes to no co-owner
+        assert not can_edit_mission(resident, mission)
+    co_owned.leads.add(resident)  # a lead whose role has lapsed still edits
+    assert can_edit_mission(resident, Mission.objects.get(pk=co_owned.pk))
+    # A council contributor edits the mission its council co-owns.
+    assert can_edit_mission(world.users["council_member"], Mission.objects.get(pk=co_owned.pk))
