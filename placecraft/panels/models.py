@@ -115,6 +115,36 @@ class PoolMember(models.Model):
         return self.reference
 
 
+class PoolTally(models.Model):
+    """How many people in a panel's pool gave each combination of answers, kept by the database
+    itself: triggers on the pool table (migration 0002) add and take away one for every insert,
+    change and delete, whichever code or cascade makes it. The representation page reads these
+    few rows instead of grouping every person in every pool.
+
+    A combination may be split over more than one row on SQLite (the answers are compared as
+    written); whoever reads the rows adds them up by answer, so that changes nothing."""
+
+    # No database constraint and no cascade: the triggers keep the rows, and take a row away
+    # when its count falls to nought (so deleting a pool removes its rows).
+    panel = models.ForeignKey(
+        Panel, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    features = models.JSONField(default=dict)
+    n = models.IntegerField()
+
+    # Worked out from the pool: a place's archive leaves it out, and restoring the pool
+    # rebuilds it (places/archive.py).
+    derived = True
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "features"], name="panels_tally_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.n} × {self.features}"
+
+
 class PoolContact(models.Model):
     """How to reach a person in the pool, held apart from their answers."""
 
