@@ -127,7 +127,11 @@ class Idea(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["process", "-created_at"])]
+        indexes = [
+            models.Index(fields=["process", "-created_at"]),
+            # Who has taken part, by area (the representation page): counted from the index.
+            models.Index(fields=["process", "area"], name="community_idea_area_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

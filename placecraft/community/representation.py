@@ -10,7 +10,7 @@ from django.db.models import Count
 
 from placecraft.community.models import Feedback, FeedbackStatus, Idea
 from placecraft.panels.charts import Group, share_bars
-from placecraft.panels.models import PoolMember, PopulationFigure
+from placecraft.panels.models import PoolTally, PopulationFigure
 from placecraft.places import access
 from placecraft.places.access import AnyUser
 from placecraft.places.models import Place
@@ -34,7 +34,7 @@ def representation(user: AnyUser, place: Place) -> dict[str, Any]:
         .exclude(area="")
         .order_by()
         .values("area")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # not of ids: everything this reads is in the area index
         .values_list("area", "n")
     ):
         areas[area] += n
@@ -50,12 +50,11 @@ def representation(user: AnyUser, place: Place) -> dict[str, Any]:
     by_feature: dict[str, Counter[str]] = {}
     if areas:
         by_feature["area"] = areas
-    pools = PoolMember.objects.filter(panel__place=place).filter(
+    # From the pool tallies: a row per panel and combination of answers, kept by the database.
+    tallies = PoolTally.objects.filter(panel__place=place).filter(
         access.visible_q(user, place, "panel__")
     )
-    for features, n in (
-        pools.order_by().values("features").annotate(n=Count("pk")).values_list("features", "n")
-    ):
+    for features, n in tallies.values_list("features", "n"):
         for feature, value in features.items():
             by_feature.setdefault(feature, Counter())[value] += n
 
