@@ -69,9 +69,6 @@ class Figure(NamedTuple):
     upper: float | None
 
 
-_FIGURE_FIELDS = ("period", "period_end", "value", "lower", "upper")
-
-
 @dataclass
 class IndicatorSummary:
     link: MissionIndicator
@@ -139,7 +136,7 @@ def summarise(
     for indicator_id, code, *values in (
         Observation.objects.filter(pairs)
         .order_by("period_start")
-        .values_list("indicator_id", "geography_code", *_FIGURE_FIELDS)
+        .values_list("indicator_id", "geography_code", *Figure._fields)
     ):
         series[(indicator_id, code)].append(Figure(*values))
     names = geography_names(place)

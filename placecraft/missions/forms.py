@@ -22,7 +22,8 @@ LEAD_ROLES = [Role.CONTRIBUTOR, Role.LEAD, Role.ADMIN]
 
 
 def organisation_choices(place: Place) -> QuerySet[Organisation]:
-    """The place's organisations as choices: the two columns a checkbox needs, nothing more."""
+    """The place's organisations as choices: the two columns a checkbox needs, nothing more
+    (a box of typed names reads what its check needs itself: ``places.forms``)."""
     return Organisation.objects.filter(place=place).only("pk", "name").order_by("name")
 
 
