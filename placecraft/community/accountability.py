@@ -128,8 +128,6 @@ class _Rows:
 def you_said_we_did(
     user: AnyUser, place: Place, mission: Mission, page_number: str | None = None
 ) -> dict[str, Any]:
-    from django.urls import reverse
-
     ideas = (
         Idea.objects.filter(mission=mission, process__place=place, hidden_at__isnull=True)
         .filter(access.visible_q(user, place, "process__"))
@@ -150,11 +148,12 @@ def you_said_we_did(
             last_body=Subquery(last.values("body")[:1]),
             last_at=Subquery(last.values("created_at")[:1]),
         )[low:high]
+        address = listing.address_for("idea_detail", place.slug)
         return [
             Row(
                 "Idea",
                 idea.title,
-                reverse("idea_detail", args=[place.slug, idea.pk]),
+                address(idea.pk),
                 idea.created_at,
                 idea.get_status_display(),
                 idea.last_body if idea.last_at else "No response yet.",
@@ -173,11 +172,12 @@ def you_said_we_did(
             "responded_at",
             "forum__title",
         )[low:high]
+        address = listing.address_for("forum_detail", place.slug)
         return [
             Row(
                 "Recommendation",
                 f"{rec.forum.title}: {rec.title}",
-                reverse("forum_detail", args=[place.slug, rec.forum_id]) + f"#rec-{rec.number}",
+                address(rec.forum_id) + f"#rec-{rec.number}",
                 rec.made_on,
                 rec.get_status_display(),
                 rec.response or "The council has not responded yet.",
@@ -283,8 +283,6 @@ def _projects(user: AnyUser, place: Place, mission: Mission) -> QuerySet[Any]:
 
 
 def _budget_rows(place: Place, projects: QuerySet[Any]) -> list[Row]:
-    from django.urls import reverse
-
     from placecraft.budgeting.models import ProjectResult
 
     main = ProjectResult.objects.filter(project=OuterRef("pk"), is_main=True)
@@ -293,6 +291,7 @@ def _budget_rows(place: Place, projects: QuerySet[Any]) -> list[Row]:
         .only("title", "created_at", "round__phase", "round__counted_at")
         .annotate(main_reason=Subquery(main.values("reason")[:1]))
     )
+    address = listing.address_for("pb_round_detail", place.slug)
     rows = []
     for project in page:
         selected = project.main_selected
@@ -305,7 +304,7 @@ def _budget_rows(place: Place, projects: QuerySet[Any]) -> list[Row]:
             Row(
                 "Budget project",
                 project.title,
-                reverse("pb_round_detail", args=[place.slug, project.round_id]),
+                address(project.round_id),
                 project.created_at,
                 status,
                 happened,

@@ -107,7 +107,7 @@ def test_you_said_we_did_joins_ideas_recommendations_and_budget_projects(world, 
 
     mission = public_mission(world)
     idea = f.erin_idea(world)
-    f.forum(world)
+    forum = f.forum(world)
     round = pb.create_round(
         actor=bob,
         place=world.place,
@@ -129,6 +129,11 @@ def test_you_said_we_did_joins_ideas_recommendations_and_budget_projects(world, 
     assert "Plant more trees" in page and "Awaiting response" in page
     assert "Cycle lane" in page
     assert "Streets forum" in page  # the accountability forum
+    # Each row links to where it was said: the idea, the recommendation in its forum, the round.
+    recommendation = Recommendation.objects.get(forum=forum)
+    assert f'href="/p/testshire/ideas/{idea.pk}/"' in page
+    assert f'href="/p/testshire/forums/{forum.pk}/#rec-{recommendation.number}"' in page
+    assert f'href="/p/testshire/budgets/{round.pk}/"' in page
 
 
 def test_you_said_we_did_shows_dates_and_keeps_line_breaks_of_what_happened(world, bob, client):
