@@ -1,6 +1,6 @@
 # Placecraft — every command a developer or operator needs. See README.md.
 # The virtual environment is made with the system's CPython when it has one with venv (Debian's
-# python3.11 is built with profile-guided and link-time optimisation: pages take about a sixth
+# python3.11 is built with profile-guided and link-time optimisation: pages take about a fifth
 # less time than on a build without, such as pyenv's default; see docs/performance.md).
 PYTHON ?= $(shell /usr/bin/python3 -c 'import ensurepip, sys; assert sys.version_info >= (3, 11)' \
 	2>/dev/null && echo /usr/bin/python3 || echo python3)

@@ -15,7 +15,9 @@
    the page cache on (a cookieless visitor, as wrk is) and off. ``BENCH_WRK=0`` skips it;
    ``BENCH_WRK_SECONDS`` sets each run's length (default 10).
 
-Results are written to ``var/bench/`` as JSON as well as printed.
+First it prints what the figures depend on besides the code: the processor, the interpreter, the
+time of a recursive function in pure Python and a database round trip. Results are written to
+``var/bench/`` as JSON as well as printed.
 """
 
 from __future__ import annotations
@@ -205,6 +207,55 @@ def throughput(database_url: str, slug: str) -> list[dict[str, Any]]:
     return rows
 
 
+def machine(database_url: str) -> dict[str, Any]:
+    """What the figures depend on besides the code, printed first so runs on different machines
+    can be told apart: the processor, the interpreter, the time of a recursive function in pure
+    Python (an interpreter built without optimisation takes longer) and a database round trip
+    (``SELECT 1``: on some virtual machines, waking the database's process costs far more than
+    the query)."""
+    import platform
+    import statistics
+
+    import psycopg
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+
+    def fibonacci(n: int) -> int:
+        return n if n < 2 else fibonacci(n - 1) + fibonacci(n - 2)
+
+    runs = []
+    for _ in range(5):
+        started = time.perf_counter()
+        fibonacci(25)
+        runs.append((time.perf_counter() - started) * 1000)
+    trips = []
+    with psycopg.connect(database_url.split("?", 1)[0], autocommit=True) as connection:
+        for _ in range(500):
+            started = time.perf_counter()
+            connection.execute("SELECT 1").fetchall()
+            trips.append((time.perf_counter() - started) * 1000)
+    found = {
+        "cpu": cpu,
+        "cpus": os.cpu_count(),
+        "python": f"{platform.python_version()} ({os.path.realpath(sys.executable)})",
+        "fibonacci_25_ms": round(min(runs), 1),
+        "select_1_median_ms": round(statistics.median(trips), 3),
+    }
+    print(
+        f"Machine: {found['cpu']}, {found['cpus']} cores; Python {found['python']}\n"
+        f"  fibonacci(25) in pure Python, best of 5: {found['fibonacci_25_ms']} ms; "
+        f"database round trip (SELECT 1, median of 500): {found['select_1_median_ms']} ms"
+    )
+    return found
+
+
 def main() -> None:
     database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
     factors = os.environ.get("BENCH_FACTORS", "1 10").split()
@@ -214,6 +265,7 @@ def main() -> None:
     ensure_database(database_url)
     print(f"Migrating {database_url.rsplit('/', 1)[-1]}…")
     manage(env, "migrate", "--no-input", "-v0")
+    host = machine(database_url)
     slugs = {f: seed(env, f) for f in factors}
     findings = {}
     if os.environ.get("BENCH_PAGES") != "0":
@@ -232,7 +284,7 @@ def main() -> None:
         "factors": factors,
         "repeat": repeat,
         "load_average": os.getloadavg(),
-        "cpus": os.cpu_count(),
+        "machine": host,
         "findings": findings,
         "throughput": rates,
     }
