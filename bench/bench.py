@@ -24,14 +24,18 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -213,11 +217,6 @@ def machine(database_url: str) -> dict[str, Any]:
     Python (an interpreter built without optimisation takes longer) and a database round trip
     (``SELECT 1``: on some virtual machines, waking the database's process costs far more than
     the query)."""
-    import platform
-    import statistics
-
-    import psycopg
-
     cpu = next(
         (
             line.split(":", 1)[1].strip()
