@@ -135,7 +135,16 @@ class Organisation(TimeStamped):
         ]
         # The first few of each kind by name (the scoping comparison's examples), read in this
         # order rather than sorted: thousands of organisations in a large authority.
-        indexes = [models.Index(fields=["place", "kind", "name", "id"], name="places_org_kind_idx")]
+        indexes = [
+            models.Index(fields=["place", "kind", "name", "id"], name="places_org_kind_idx"),
+            # The few with an area code (the councils and authorities), by name, for the names
+            # of the areas figures are given for: without it every partner is read to find them.
+            models.Index(
+                fields=["place", "name"],
+                condition=~models.Q(gss_code=""),
+                name="places_org_area_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
