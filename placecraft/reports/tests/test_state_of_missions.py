@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from placecraft.core.models import Visibility
+from placecraft.evidence.models import MissionIndicator
+from placecraft.evidence.tests.factories import make_indicator
 from placecraft.impact.tests.factories import make_learning, make_mission
-from placecraft.missions.models import ProgressUpdate
+from placecraft.missions.models import MissionStatus, ProgressUpdate
 from placecraft.reports import views
 from placecraft.testing import assert_max_queries
 
@@ -58,6 +62,40 @@ def test_missions_come_a_page_at_a_time_with_totals_for_all(client, world):
     second = client.get(url, {"year": year, "page": 2}).content.decode()
     assert f"Mission {n - 1:02d}" in second and f"Note {n - 1:02d}." in second
     assert "Mission 00" not in second
+
+
+def test_totals_count_each_thing_once(client, world):
+    """Two missions with three updates and two public headline indicators each: 2, 4 and 6,
+    not a count of every (update, indicator) pair. What the report leaves out is not counted."""
+    now = timezone.now()
+    indicators = [make_indicator(world, f"ind-{i}") for i in range(3)]
+    hidden = make_indicator(world, "hidden", visibility=Visibility.PARTNERS)
+    for i, status in enumerate(
+        [MissionStatus.ACTIVE, MissionStatus.ACTIVE, MissionStatus.CANDIDATE]
+    ):
+        mission = make_mission(world, f"m-{i}", status=status, visibility=Visibility.PUBLIC)
+        for n in range(3):
+            ProgressUpdate.objects.create(
+                mission=mission, period_label=f"Q{n}", status="on-track", narrative="On track."
+            )
+        # Last year's update and a non-headline or non-public indicator are not counted.
+        old = ProgressUpdate.objects.create(
+            mission=mission, period_label="Old", status="on-track", narrative="Old."
+        )
+        ProgressUpdate.objects.filter(pk=old.pk).update(published_at=now - timedelta(days=366))
+        for indicator, headline in [
+            (indicators[0], True),
+            (indicators[1], True),
+            (indicators[2], False),
+            (hidden, True),
+        ]:
+            MissionIndicator.objects.create(
+                mission=mission, indicator=indicator, geography_code="E06000001", headline=headline
+            )
+    body = " ".join(
+        client.get(reverse("state_of_missions", args=[world.place.slug])).content.decode().split()
+    )
+    assert "2 public missions, 4 headline indicators, 6 progress updates" in body
 
 
 def test_a_mission_without_updates_says_so_once(client, world):
