@@ -12,7 +12,7 @@ is what every first visitor after a change waits for. (``bench/throughput.py`` m
 cache.)
 
     DJANGO_SETTINGS_MODULE=bench_settings PYTHONPATH=bench DATABASE_URL=postgres://... \\
-        .venv/bin/python bench/pages.py --place scale-1-0 [--repeat 15] [--json out.json]
+        .venv/bin/python bench/pages.py --place scale-1-0 [--repeat 40] [--json out.json]
 """
 
 from __future__ import annotations
@@ -169,7 +169,7 @@ def print_table(rows: list[dict[str, Any]], title: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--place", required=True)
-    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument(
         "--only",
         default="",
