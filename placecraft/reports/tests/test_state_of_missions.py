@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from placecraft.core.models import Visibility
-from placecraft.evidence.models import MissionIndicator
+from placecraft.evidence import services
 from placecraft.evidence.tests.factories import make_indicator
 from placecraft.impact.tests.factories import make_learning, make_mission
 from placecraft.missions.models import MissionStatus, ProgressUpdate
@@ -89,8 +89,11 @@ def test_totals_count_each_thing_once(client, world):
             (indicators[2], False),
             (hidden, True),
         ]:
-            MissionIndicator.objects.create(
-                mission=mission, indicator=indicator, geography_code="E06000001", headline=headline
+            services.link_indicator(
+                actor=None,
+                mission=mission,
+                indicator=indicator,
+                data={"geography_code": "E06000001", "headline": headline},
             )
     body = " ".join(
         client.get(reverse("state_of_missions", args=[world.place.slug])).content.decode().split()
