@@ -3,8 +3,8 @@
 1. Creates and migrates the bench database if needed (``DATABASE_URL``, default
    ``postgres://postgres@127.0.0.1:5432/placecraft_bench``).
 2. Seeds one ``seed_scale`` place per factor (``BENCH_FACTORS``, default ``"1 10"``: factor 10
-   takes a quarter of an hour to seed; ``"0.1 1"`` is a quick run). A place already seeded is
-   reused.
+   takes 4 to 12 minutes to seed, by the machine; ``"0.1 1"`` is a quick run). A place already
+   seeded is reused.
 3. Measures every page of the page registry at each factor (``bench/pages.py``: median and p95
    server time over ``BENCH_REPEAT`` requests at factor 1 (default 40: the 95th percentile of
    fifteen is the slowest of them, one stray pause), 3 at the others, and queries),
