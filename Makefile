@@ -44,7 +44,8 @@ check: install
 	DEBUG=1 $(BIN)/mypy placecraft config
 	$(BIN)/djlint templates --lint
 	DEBUG=1 $(BIN)/python manage.py check
-	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	# Against the database in DATABASE_URL, or an empty one in memory (a fresh clone has no var/).
+	DEBUG=1 DATABASE_URL=$${DATABASE_URL:-sqlite://:memory:} $(BIN)/python manage.py makemigrations --check --dry-run
 
 # Benchmarks on PostgreSQL (docs/performance.md): scale data, every registry page, wrk throughput.
 # BENCH_FACTORS="1 10" for the issue's comparison; DATABASE_URL to choose the (own) database.
