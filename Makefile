@@ -38,13 +38,14 @@ test: install
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/placecraft} $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
+# Missing migrations are looked for against the database in DATABASE_URL, or an empty one in
+# memory (a fresh clone has no var/ for the default SQLite file).
 check: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	DEBUG=1 $(BIN)/mypy placecraft config
 	$(BIN)/djlint templates --lint
 	DEBUG=1 $(BIN)/python manage.py check
-	# Against the database in DATABASE_URL, or an empty one in memory (a fresh clone has no var/).
 	DEBUG=1 DATABASE_URL=$${DATABASE_URL:-sqlite://:memory:} $(BIN)/python manage.py makemigrations --check --dry-run
 
 # Benchmarks on PostgreSQL (docs/performance.md): scale data, every registry page, wrk throughput.
