@@ -47,3 +47,14 @@ def test_seed_demo_json_lists_accounts_that_can_sign_in(db):
         "/accounts/login/", {"login": resident["email"], "password": data["password"]}
     )
     assert response.status_code == 302
+
+
+def test_seed_demo_json_prints_only_the_json_however_often_it_runs(
+    transactional_db, capsys, settings
+):
+    # As `make demo` runs it: e-mails go to the console backend, which writes to standard output.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    for _ in range(2):
+        call_command("seed_demo", "--json")
+        out = capsys.readouterr().out
+        assert set(json.loads(out)) == {"password", "accounts"}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -20,7 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         ctx = DemoContext()
-        with transaction.atomic():
+        # Whatever seeding writes to standard output (e-mails on the console backend, mostly)
+        # goes to standard error, so that `--json` prints the JSON object and nothing else.
+        with contextlib.redirect_stdout(sys.stderr), transaction.atomic():
             for _order, name, seeder in seeders():
                 if options["verbosity"] > 1:
                     self.stderr.write(f"Seeding {name}…")
