@@ -23,12 +23,15 @@ $(STAMP): pyproject.toml package.json package-lock.json
 static/build/placecraft.css: $(STAMP) $(wildcard assets/scss/*.scss)
 	npm run --silent build
 
+# The demo serves the place and runs a task worker beside it (counts, panel selections, board
+# packs finish as they do in production); stopping one stops the other.
 demo: install
 	mkdir -p var
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input -v0
 	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
-	@echo "Serving the demo place on http://127.0.0.1:8000 (Ctrl+C to stop)"
-	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Serving the demo place on http://127.0.0.1:8000 with its background worker (Ctrl+C stops both)"
+	$(DEMO_ENV) sh -c 'trap "kill 0" EXIT; $(BIN)/python manage.py db_worker & \
+		$(BIN)/python manage.py runserver 127.0.0.1:8000'
 
 # The whole suite in two processes, browser tests included (they need Debian's chromium:
 # see `make browsers`).
