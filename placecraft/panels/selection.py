@@ -1,8 +1,10 @@
-"""Select a citizens' panel by stratified lottery, reproducibly, with sortition-algorithms.
+"""Select a citizens' panel by stratified lottery, reproducibly: leximin or maximin.
 
-The library (the Sortition Foundation's, GPL-3.0) computes a *distribution* over panels that meet
-every quota — maximin by default, which makes the least likely person as likely as possible
-(Flanigan et al. 2021). We then draw one panel from that distribution ourselves, so that:
+Both methods compute a *distribution* over the panels that meet every quota (Flanigan et al.
+2021). Leximin (the default, ``placecraft/panels/leximin.py``, with the open-source HiGHS solver)
+makes the least likely person as likely as possible, then the next least likely, and so on;
+maximin (the Sortition Foundation's library, GPL-3.0) stops after the first. We then draw one panel
+from the distribution ourselves, so that:
 
 * every pool member's selection probability can be published (the sum of the probabilities of the
   panels they are on), and
@@ -23,8 +25,11 @@ different order in each process, the solvers returned different (equally optimal
    our seed; and
 4. the final panel is drawn by ``random.Random(seed)`` over the panels sorted canonically.
 
-Leximin is refused: it needs a commercial Gurobi licence, and with gurobipy installed (pabutools
-pulls it in) the library tries Gurobi rather than falling back to maximin.
+The library's own leximin is never called: it needs a commercial Gurobi licence.
+
+Published form. Whatever the method, the distribution is also given as *groups* of pool members
+and *panels* that take so many people from so many groups (for maximin every group is one
+person), which is what the transparency page publishes and ``docs/verify_panel.py`` checks.
 """
 
 from __future__ import annotations
@@ -58,11 +63,14 @@ from sortition_algorithms.errors import (
 from sortition_algorithms.features import FeatureCollection, FeatureValueMinMax
 from sortition_algorithms.people import People
 
+from placecraft.panels import leximin
 from placecraft.panels.pool import Categories, Pool, Quota, Respondent
 
-# Only maximin: leximin needs Gurobi, legacy and diversimax give no distribution (so no
-# probabilities to publish), and nash has not been checked for reproducibility here.
-ALGORITHMS = ("maximin",)
+# Leximin (ours, with HiGHS) and maximin (the library's). Legacy and diversimax give no
+# distribution (so no probabilities to publish), and nash has not been checked for
+# reproducibility here.
+ALGORITHMS = ("leximin", "maximin")
+DEFAULT_ALGORITHM = "leximin"
 # Measured with bench/panel_select.py (30 from 1,000, four categories, 2 cores): see that file.
 DEFAULT_BACKEND = "mip-cbc"
 BACKENDS = ("mip-cbc", "highspy")
@@ -88,7 +96,7 @@ _LIBRARY_LOCK = threading.Lock()
 
 
 class SelectionRefused(ValueError):
-    """The selection was asked for in a way we do not allow (leximin, an unknown algorithm…)."""
+    """The selection was asked for in a way we do not allow (an unknown algorithm…)."""
 
 
 class InfeasibleQuotas(Exception):
@@ -142,8 +150,10 @@ class Selection:
     # Every pool member, including those who could not be selected (probability 0).
     probabilities: dict[str, float]
     quotas: tuple[QuotaCheck, ...]
-    # The distribution the panel was drawn from: (sorted ids of a panel, its probability).
-    distribution: tuple[tuple[tuple[str, ...], float], ...]
+    # The distribution the panel was drawn from, in published form (see the module's docstring):
+    # the groups, and each panel as (group, how many) pairs with its probability.
+    groups: tuple[tuple[str, ...], ...]
+    panels: tuple[tuple[tuple[tuple[int, int], ...], float], ...]
     household_columns: tuple[str, ...]
     seconds: float
     # Library and solver versions: the seed reproduces the panel with these builds.
@@ -251,9 +261,15 @@ def _solver_output_silenced() -> Iterator[None]:
         os.close(saved)
 
 
-def software_versions(backend: str) -> str:
+def software_versions(backend: str, algorithm: str = "maximin") -> str:
     """The versions a published seed depends on, e.g. for the transparency report."""
-    names = ["sortition-algorithms", *(("mip", "cbcbox") if backend == "mip-cbc" else ("highspy",))]
+    if algorithm == "leximin":
+        names = ["highspy", "numpy"]
+    else:
+        names = [
+            "sortition-algorithms",
+            *(("mip", "cbcbox") if backend == "mip-cbc" else ("highspy",)),
+        ]
     found = []
     for name in names:
         try:
@@ -429,11 +445,6 @@ def _explain_library_infeasibility(
 
 
 def _check_request(pool: Pool, size: int, algorithm: str, backend: str) -> None:
-    if algorithm == "leximin":
-        raise SelectionRefused(
-            "Leximin is not available: it needs a commercial Gurobi licence. Use maximin (the "
-            "default), which also gives every pool member as fair a chance as the quotas allow."
-        )
     if algorithm not in ALGORITHMS:
         raise SelectionRefused(
             f"Unknown selection algorithm “{algorithm}”; use one of: {', '.join(ALGORITHMS)}. "
@@ -449,48 +460,38 @@ def _check_request(pool: Pool, size: int, algorithm: str, backend: str) -> None:
         raise SelectionRefused("The pool is empty.")
 
 
-def _draw(distribution: Sequence[tuple[tuple[str, ...], float]], seed: int) -> tuple[str, ...]:
-    # One uniform number per draw, walked over the canonically sorted panels.
-    threshold = random.Random(seed).random()  # noqa: S311 - a published, reproducible lottery
+def _draw(
+    groups: Sequence[Sequence[str]],
+    panels: Sequence[tuple[Sequence[tuple[int, int]], float]],
+    seed: int,
+) -> tuple[str, ...]:
+    """One uniform number walked over the panels in order, then ``random.sample`` of each group's
+    share, all from one ``random.Random(seed)``: exactly what docs/verify_panel.py does."""
+    rng = random.Random(seed)  # noqa: S311 - a published, reproducible lottery
+    threshold = rng.random()
     cumulative = 0.0
-    for panel, probability in distribution:
+    chosen = panels[-1][0]  # rounding left the total a hair under 1
+    for take, probability in panels:
         cumulative += probability
         if threshold < cumulative:
-            return panel
-    return distribution[-1][0]  # rounding left the total a hair under 1
+            chosen = take
+            break
+    selected: list[str] = []
+    for group, count in chosen:
+        selected.extend(rng.sample(list(groups[group]), count))
+    return tuple(sorted(selected))
 
 
-def select_panel(
+def _maximin(
     pool: Pool,
     categories: Categories,
-    *,
     size: int,
     seed: int,
-    household_key: str | Sequence[str] | None = None,
-    algorithm: str = "maximin",
-    backend: str = DEFAULT_BACKEND,
-    progress: ProgressCallback | None = None,
-) -> Selection:
-    """Select a panel of `size` from `pool` meeting every quota in `categories`.
-
-    `seed` is published with the result: the same pool, quotas, size, seed, algorithm and backend
-    give the same panel in any process. `household_key` names the address column(s): at most one
-    person per household is selected (people with a blank address count as their own household).
-    `progress` is called from this thread with each stage and step (while the solvers run, file
-    descriptor 1 goes to /dev/null, so a callback that prints should print to stderr).
-
-    Raises SelectionRefused for a request we do not run (leximin…), InfeasibleQuotas with an
-    explanation when no panel meets the quotas.
-    """
-    _check_request(pool, size, algorithm, backend)
-    report = progress or (lambda _p: None)
-    started = time.perf_counter()
-    household_columns = _normalise_household_columns(household_key)
-    report(Progress("checking", "Checking the quotas against the pool"))
-    problems, suggestions = _arithmetic_problems(pool, categories, size, household_columns)
-    if problems:
-        raise InfeasibleQuotas(problems, suggestions)
-
+    household_columns: Sequence[str],
+    backend: str,
+    report: ProgressCallback,
+) -> tuple[tuple[tuple[str, ...], ...], list[tuple[tuple[tuple[int, int], ...], float]]]:
+    """The library's maximin distribution, in published form (every group one person)."""
     features, people, address_names = _library_inputs(pool, categories, household_columns)
     with _LIBRARY_LOCK, _committee_solver_gap(), _solver_output_silenced():
         sortition_utils.set_random_provider(_library_seed(seed))
@@ -518,18 +519,93 @@ def select_panel(
         finally:
             # Do not leave a seeded provider behind for whoever uses the library next.
             sortition_utils.set_random_provider(None)
-
-    report(Progress("sampling", "Drawing the panel from the distribution"))
     committees, weights = standardize_distribution(list(committees), list(weights))
-    distribution = sorted(
-        (tuple(sorted(str(i) for i in committee)), float(weight))
+    groups = tuple((person_id,) for person_id in sorted(pool.ids))
+    position = {group[0]: index for index, group in enumerate(groups)}
+    panels = sorted(
+        (tuple((position[str(i)], 1) for i in sorted(str(i) for i in committee)), float(weight))
         for committee, weight in zip(committees, weights, strict=True)
     )
+    return groups, panels
+
+
+def _leximin(
+    pool: Pool,
+    categories: Categories,
+    size: int,
+    seed: int,
+    household_columns: Sequence[str],
+    backend: str,
+    report: ProgressCallback,
+) -> tuple[tuple[tuple[str, ...], ...], list[tuple[tuple[tuple[int, int], ...], float]]]:
+    """Our leximin (HiGHS), in published form; infeasible quotas explained as maximin explains
+    them (the library suggests which quotas to relax)."""
+    people = []
+    for person in pool:
+        household = _household(person, household_columns) if household_columns else None
+        people.append(
+            leximin.Person(
+                person.id,
+                dict(person.features),
+                None if household is None else "\0".join(household),
+            )
+        )
+    quotas = [leximin.QuotaRow(q.feature, q.value, q.min, q.max) for q in categories.quotas]
+    report(Progress("leximin", "Finding the fairest distribution over panels"))
+    try:
+        with _solver_output_silenced():  # HiGHS prints its banner on standard output
+            result = leximin.leximin(people, quotas, size)
+    except leximin.LeximinInfeasible:
+        _maximin(pool, categories, size, seed, household_columns, backend, report)
+        raise InfeasibleQuotas(["No panel of this size meets every quota."]) from None
+    panels = [
+        (tuple((t, n) for t, n in enumerate(composition) if n), probability)
+        for composition, probability in result.distribution
+    ]
+    return result.types, panels
+
+
+def select_panel(
+    pool: Pool,
+    categories: Categories,
+    *,
+    size: int,
+    seed: int,
+    household_key: str | Sequence[str] | None = None,
+    algorithm: str = DEFAULT_ALGORITHM,
+    backend: str = DEFAULT_BACKEND,
+    progress: ProgressCallback | None = None,
+) -> Selection:
+    """Select a panel of `size` from `pool` meeting every quota in `categories`.
+
+    `seed` is published with the result: the same pool, quotas, size, seed, algorithm and backend
+    give the same panel in any process. `household_key` names the address column(s): at most one
+    person per household is selected (people with a blank address count as their own household).
+    `progress` is called from this thread with each stage and step (while the solvers run, file
+    descriptor 1 goes to /dev/null, so a callback that prints should print to stderr).
+
+    Raises SelectionRefused for a request we do not run (an unknown algorithm…), InfeasibleQuotas
+    with an explanation when no panel meets the quotas.
+    """
+    _check_request(pool, size, algorithm, backend)
+    report = progress or (lambda _p: None)
+    started = time.perf_counter()
+    household_columns = _normalise_household_columns(household_key)
+    report(Progress("checking", "Checking the quotas against the pool"))
+    problems, suggestions = _arithmetic_problems(pool, categories, size, household_columns)
+    if problems:
+        raise InfeasibleQuotas(problems, suggestions)
+
+    method = _leximin if algorithm == "leximin" else _maximin
+    groups, panels = method(pool, categories, size, seed, household_columns, backend, report)
+
+    report(Progress("sampling", "Drawing the panel from the distribution"))
     probabilities = dict.fromkeys(pool.ids, 0.0)
-    for panel, weight in distribution:
-        for person_id in panel:
-            probabilities[person_id] += weight
-    selected = _draw(distribution, seed)
+    for take, weight in panels:
+        for group, count in take:
+            for person_id in groups[group]:
+                probabilities[person_id] += weight * count / len(groups[group])
+    selected = _draw(groups, panels, seed)
     quotas = _check_quotas(categories, pool, selected)
     report(Progress("done", f"Selected {len(selected)} people", len(selected), size))
     return Selection(
@@ -540,10 +616,11 @@ def select_panel(
         selected=selected,
         probabilities=probabilities,
         quotas=quotas,
-        distribution=tuple(distribution),
+        groups=groups,
+        panels=tuple(panels),
         household_columns=household_columns,
         seconds=time.perf_counter() - started,
-        software=software_versions(backend),
+        software=software_versions(backend, algorithm),
     )
 
 
