@@ -6,7 +6,9 @@ formats, reads it back through placecraft.panels.pool and selects with
 placecraft.panels.selection. Prints the time, peak memory, backend, and the quota check.
 
     .venv/bin/python bench/panel_select.py [--pool 1000] [--size 30] [--seed 2026]
-        [--backend mip-cbc|highspy] [--households]
+        [--method leximin|maximin] [--backend mip-cbc|highspy] [--households]
+
+Maximin figures below; leximin's are in docs/performance.md.
 
 Measured here (2 cores shared with other work; CPU time is the fairer figure):
 - mip-cbc (python-mip 1.17.6 + cbcbox 2.935, our MIP gap 1e-3, CBC preprocessing off):
@@ -34,7 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from placecraft.panels.pool import read_categories, read_pool
 from placecraft.panels.selection import (
+    ALGORITHMS,
     BACKENDS,
+    DEFAULT_ALGORITHM,
     DEFAULT_BACKEND,
     Progress,
     select_panel,
@@ -106,7 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pool", type=int, default=1000)
     parser.add_argument("--size", type=int, default=30)
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--backend", choices=BACKENDS, default=DEFAULT_BACKEND)
+    parser.add_argument("--method", choices=ALGORITHMS, default=DEFAULT_ALGORITHM)
+    parser.add_argument(
+        "--backend", choices=BACKENDS, default=DEFAULT_BACKEND, help="maximin's solver"
+    )
     parser.add_argument("--households", action="store_true", help="one person per household")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     args = parser.parse_args(argv)
@@ -134,6 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         size=args.size,
         seed=args.seed,
         household_key=("address", "postcode") if args.households else None,
+        algorithm=args.method,
         backend=args.backend,
         progress=show,
     )
@@ -149,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"backend {selection.backend}: {seconds:.1f} s wall, {cpu_seconds:.1f} s CPU, "
         f"peak memory {peak_mb:.0f} MB (load average {load:.1f} on {os.cpu_count()} cores)"
     )
-    print(f"distribution over {len(selection.distribution)} panels")
+    print(f"distribution over {len(selection.panels)} panels of {len(selection.groups)} groups")
     probabilities = selection.probabilities.values()
     print(
         f"probabilities: min {min(probabilities):.4f}, max {max(probabilities):.4f}, "
@@ -165,7 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("selected:", " ".join(selection.selected))
     command = [
         ".venv/bin/python bench/panel_select.py",
-        f"--pool {args.pool} --size {args.size} --seed {args.seed} --backend {args.backend}",
+        f"--pool {args.pool} --size {args.size} --seed {args.seed} --method {args.method}",
+        f"--backend {args.backend}",
     ]
     if args.households:
         command.append("--households")
