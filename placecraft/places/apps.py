@@ -7,11 +7,14 @@ class PlacesConfig(AppConfig):
     verbose_name = "Places and organisations"
 
     def ready(self) -> None:
+        from placecraft.core.dashboard import register_panel
         from placecraft.core.demo import register_seeder
         from placecraft.core.toolkit import Tool, register_tool
+        from placecraft.places.dashboard import stalled_work_panel
         from placecraft.places.demo import seed_places
 
         register_seeder(0, "places", seed_places)
+        register_panel(stalled_work_panel)
         register_tool(
             3,
             Tool(

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 from html import escape
 from typing import Any
 
 from django import forms, template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 
 from placecraft.core import listing
 from placecraft.core.forms import style_fields
 from placecraft.core.markdown import render_markdown
+from placecraft.core.queue import queue_state
 
 register = template.Library()
 
@@ -55,3 +58,28 @@ def table_rows(rows: Iterable[Sequence[Any]]) -> SafeString:
             for row in rows
         )
     )
+
+
+@register.inclusion_tag("components/queue_wait.html")
+def queue_wait() -> dict[str, Any]:
+    """On a page that waits for background work: how long the oldest waiting task has waited,
+    and a warning when it has waited so long that no worker can be running."""
+    return {"queue": queue_state()}
+
+
+@register.filter
+def duration_words(wait: timedelta | None) -> str:
+    """A wait in words: "less than a minute", "3 minutes", "2 hours and 5 minutes"."""
+    if wait is None:
+        return ""
+    minutes = int(wait.total_seconds() // 60)
+    if minutes < 1:
+        return gettext("less than a minute")
+    hours, minutes = divmod(minutes, 60)
+    minutes_text = ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    if not hours:
+        return minutes_text
+    hours_text = ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    if not minutes:
+        return hours_text
+    return gettext("%(hours)s and %(minutes)s") % {"hours": hours_text, "minutes": minutes_text}
