@@ -9,7 +9,6 @@ results only exist once the count has run, and the count only runs once voting h
 from __future__ import annotations
 
 import copy
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -47,6 +46,7 @@ from placecraft.budgeting.models import (
     phase_index,
 )
 from placecraft.budgeting.pabulib import write_pabulib
+from placecraft.core import csvfiles
 from placecraft.core.http import AuthenticatedRequest, is_htmx
 from placecraft.core.ratelimit import allow, client_address
 from placecraft.missions.access import editable_missions, visible_missions
@@ -266,7 +266,7 @@ def projects_csv(request: HttpRequest, place: str, pk: int) -> HttpResponse:
     round = access.get_round(request.user, place_obj, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="budget-{round.pk}-projects.csv"'
-    writer = csv.writer(response)
+    writer = csvfiles.writer(response)
     header = ["reference", "title", "cost", "currency", "category", "area", "feasibility"]
     header += ["feasibility_reason"]
     counted = round.has_results

@@ -6,7 +6,6 @@ call a service, then render or redirect.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -24,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from placecraft.accounts.models import User
-from placecraft.core import charts
+from placecraft.core import charts, csvfiles
 from placecraft.core.dashboard import Panel
 from placecraft.core.http import AuthenticatedRequest
 from placecraft.core.models import Visibility
@@ -618,7 +617,7 @@ def exercise_csv(request: HttpRequest, place: str, pk: int) -> HttpResponse:
     framework = exercise.version.content
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="exercise-{exercise.pk}-responses.csv"'
-    writer = csv.writer(response)
+    writer = csvfiles.writer(response)
     prompts = list(framework.prompts)
     if exercise.is_survey:
         counts = dict(

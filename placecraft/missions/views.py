@@ -4,7 +4,6 @@ a mission. Each view: access → form → service → render or redirect."""
 from __future__ import annotations
 
 import copy
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from placecraft.core import csvfiles
 from placecraft.core.pagecache import cache_public_page
 from placecraft.evidence import selectors
 from placecraft.missions import access, alignment, scoping, services
@@ -494,7 +494,7 @@ def mission_csv(request: HttpRequest, place: str, slug: str) -> HttpResponse:
     mission, data = _public_data(place_obj, slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{mission.slug}.csv"'
-    writer = csv.writer(response)
+    writer = csvfiles.writer(response)
     writer.writerow(
         [
             "mission",

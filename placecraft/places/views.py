@@ -7,7 +7,6 @@ call a service, then render or redirect.
 from __future__ import annotations
 
 import copy
-import csv
 from collections.abc import Iterator
 
 from django.contrib import messages
@@ -19,7 +18,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from placecraft.core import listing
+from placecraft.core import csvfiles, listing
 from placecraft.core.dashboard import dashboard_panels
 from placecraft.core.http import AuthenticatedRequest
 from placecraft.core.models import AuditEvent
@@ -297,7 +296,7 @@ class _Echo:
 @login_required
 def audit_csv(request: AuthenticatedRequest, place: str, org: str) -> StreamingHttpResponse:
     _place, organisation, events = _audit_events(request, place, org)
-    writer = csv.writer(_Echo())
+    writer = csvfiles.writer(_Echo())
 
     def rows() -> Iterator[str]:
         yield writer.writerow(
