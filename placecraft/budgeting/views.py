@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from placecraft.budgeting import access, services
+from placecraft.budgeting import access, counting, services
 from placecraft.budgeting.charts import results_chart
 from placecraft.budgeting.forms import (
     BallotForm,
@@ -43,6 +43,7 @@ from placecraft.budgeting.models import (
     Project,
     ProjectResult,
     Round,
+    normalise_code,
     phase_index,
 )
 from placecraft.budgeting.pabulib import write_pabulib
@@ -231,6 +232,12 @@ def _rule_label(rule: str) -> str:
 def how_we_counted(request: HttpRequest, place: str, pk: int) -> HttpResponse:
     place_obj = places_access.get_place(place)
     round = access.get_round(request.user, place_obj, pk)
+    ties = services.tie_break_for(round)
+    drawn = (
+        sorted(_ballot_projects(round), key=lambda p: counting.seeded_key(ties.seed, p.reference))
+        if "seed" in ties.order
+        else []
+    )
     return render(
         request,
         "budgeting/how_we_counted.html",
@@ -240,6 +247,8 @@ def how_we_counted(request: HttpRequest, place: str, pk: int) -> HttpResponse:
             "summary": round.count_summary if round.has_results else {},
             "is_mes": round.rule == "mes"
             or str(round.count_summary.get("rule", "")).startswith(("mes", "equalshares")),
+            "tie_steps": ties.order,
+            "drawn": drawn,
         },
     )
 
@@ -474,10 +483,11 @@ def vote_with_code(request: HttpRequest, place: str, pk: int) -> HttpResponse:
             limit=VOTES_PER_ADDRESS[0],
             per=VOTES_PER_ADDRESS[1],
         )
-        code = request.POST.get("code", "")
+        # Counted per code, not per spelling: "abcd efgh" and "ABCD-EFGH" are one code.
+        code = normalise_code(request.POST.get("code", ""))
         code_ok = allow(
             "pb-code",
-            key=f"{round.pk}:{code.upper()}",
+            key=f"{round.pk}:{code}",
             limit=CODE_ATTEMPTS[0],
             per=CODE_ATTEMPTS[1],
         )
