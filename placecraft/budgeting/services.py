@@ -8,10 +8,11 @@ that a ballot was cast on paper, or that codes were issued, without saying how a
 from __future__ import annotations
 
 import json
+import secrets
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -702,6 +703,25 @@ def election_for(round: Round, ballots: Sequence[tuple[Any, ...]] | None = None)
             for p in projects
         ),
         voters=tuple(voters),
+    )
+
+
+def election_for_publication(round: Round) -> Election:
+    """The round as a pabulib election fit to publish: every ballot, in a random order, each
+    under a random eight-digit voter id. Nothing ties a published ballot to its database row,
+    to when it was cast (the database order), or to how it was cast (paper, code, account):
+    the channel is never written, and paper ballots' serial numbers are dropped with their ids.
+    """
+    election = election_for(round)
+    rng = secrets.SystemRandom()
+    voters = list(election.voters)
+    rng.shuffle(voters)
+    ids = rng.sample(range(10**7, 10**8), len(voters))
+    return replace(
+        election,
+        voters=tuple(
+            voter._replace(id=str(new_id)) for voter, new_id in zip(voters, ids, strict=True)
+        ),
     )
 
 

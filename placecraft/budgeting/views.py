@@ -316,14 +316,15 @@ def projects_csv(request: HttpRequest, place: str, pk: int) -> HttpResponse:
 
 
 def ballots_pabulib(request: HttpRequest, place: str, pk: int) -> HttpResponse:
-    """Every ballot, with nothing that identifies a voter, as a pabulib file anyone can recount;
-    only once the round has been counted (never while voting is open)."""
+    """Every ballot, with nothing that identifies a voter, as a pabulib file anyone can recount:
+    shuffled, under random ids, and only once the round has been counted (never while voting
+    is open)."""
     place_obj = places_access.get_place(place)
     round = access.get_round(request.user, place_obj, pk)
     if not round.has_results:
         raise Http404("The ballots are published once the round has been counted.")
     winners = services.winners_for_export(round)
-    election = services.election_for(round)
+    election = services.election_for_publication(round)
     text = write_pabulib(election, selected=winners or [])
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="round-{round.pk}.pb"'
