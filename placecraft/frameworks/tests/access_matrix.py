@@ -129,6 +129,13 @@ ACCESS = [
         data=lambda w: {},
     ),
     Access("exercise_teams", survey_args, PRIVATE_CHANGE),
+    Access("exercise_codes", survey_args, PRIVATE_CHANGE),
+    Access(
+        "exercise_codes",
+        workshop_args,
+        {**PARTNERS_CHANGE, "council_admin": 404, "council_member": 404},
+    ),
+    Access("exercise_codes_csv", survey_args, PRIVATE_CHANGE),
     Access("action_create", workshop_args, PARTNERS_CHANGE),
     Access("action_edit", action_args, PARTNERS_CHANGE),
     Access("action_list", with_frameworks, everyone()),

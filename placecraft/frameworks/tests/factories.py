@@ -14,6 +14,7 @@ from placecraft.frameworks.models import (
     Framework,
     FrameworkVersion,
     Mode,
+    ResponseAccess,
     SurveyTeam,
 )
 from placecraft.testing import World
@@ -65,7 +66,9 @@ def mindset_answers(
 def make_survey(
     world: World, teams: dict[str, int], *, no_team: int = 0, seed: int = 1, **data: Any
 ) -> Exercise:
-    """A mindset survey with ``teams`` {label: number of responses}."""
+    """A mindset survey with ``teams`` {label: number of responses}, answered through open
+    links unless ``response_access`` says otherwise."""
+    data.setdefault("response_access", ResponseAccess.LINK)
     exercise = make_exercise(world, "missions-mindset", Mode.SURVEY, **data)
     rng = random.Random(seed)
     for label, count in teams.items():

@@ -27,6 +27,7 @@ PAGES = [
     Page("exercise_edit", workshop_args, user="council_admin"),
     Page("exercise_answers", workshop_args, user="council_member"),
     Page("exercise_teams", survey_args, user="council_admin"),
+    Page("exercise_codes", survey_args, user="council_admin"),
     Page("action_create", workshop_args, user="council_admin"),
     Page("action_edit", action_args, user="council_admin"),
     Page("action_list", with_frameworks, user="council_member"),
@@ -36,4 +37,5 @@ PAGES = [
 
 NOT_PAGES = {
     "exercise_csv": "a CSV download",
+    "exercise_codes_csv": "a CSV download",
 }
