@@ -370,6 +370,7 @@ def round_json(request: HttpRequest, place: str, pk: int) -> JsonResponse:
         "currency": round.currency,
         "ballot_type": round.ballot_type,
         "rule": round.rule,
+        "tie_break": {"order": round.tie_break.split(","), "seed": round.tie_seed},
         "turnout": services.turnout(round) if round.is_locked else None,
         "projects": projects,
     }

@@ -229,3 +229,9 @@ def _election(profile: Profile, rule: str = ""):
             for i, b in enumerate([b for b in profile.ballots for _ in range(b.weight)], start=1)
         ),
     )
+
+
+def test_the_open_data_states_the_tie_rule(client, world):
+    round = make_round(world)
+    data = client.get(f"/p/{world.place.slug}/budgets/{round.pk}/round.json").json()
+    assert data["tie_break"] == {"order": ["supporters", "cost", "seed"], "seed": round.tie_seed}
