@@ -30,6 +30,7 @@ from placecraft.missions.models import BoardMember, BoardRole, ProgressUpdate
 from placecraft.partners.models import Commitment, CommitmentStatus
 from placecraft.reports import boardpack, render
 from placecraft.reports.pdf import StaticOnlyFetcher, html_to_pdf
+from placecraft.reports.tests.test_board_pack_accessible import assert_accessible
 from placecraft.testing import assert_max_queries, run_background_tasks
 
 
@@ -164,6 +165,7 @@ def test_the_worker_builds_the_pack_behind_a_progress_page(world, tmp_path, sett
     pdf = b"".join(download.streaming_content)  # type: ignore[attr-defined]
     assert download["Content-Type"] == "application/pdf"
     assert "Landlord licensing" in _text(pdf)
+    assert_accessible(pdf, "Board pack: Healthy homes")
     # Someone else in the same organisation may not know the job exists.
     other = Client()
     other.force_login(world.users["council_member"])
