@@ -10,7 +10,7 @@ from django.db.models import Count
 
 from placecraft.community.models import Feedback, FeedbackStatus, Idea
 from placecraft.panels.charts import Group, share_bars
-from placecraft.panels.models import PoolTally, PopulationFigure
+from placecraft.panels.models import Panel, PopulationFigure
 from placecraft.places import access
 from placecraft.places.access import AnyUser
 from placecraft.places.models import Place
@@ -47,8 +47,7 @@ def representation(user: AnyUser, place: Place) -> dict[str, Any]:
     for figure in PopulationFigure.objects.filter(place=place):
         population.setdefault(figure.feature, {})[figure.value] = float(figure.share)
 
-    # Counted in the database: a row per area, and a row per combination of a pool member's
-    # groups (a few hundred at most however large the pool), never a row per person.
+    # Counted in the database: a row per area, and a row per panel, never a row per person.
     areas: Counter[str] = Counter()
     for area, n in (
         Idea.objects.filter(process__place=place)
@@ -72,13 +71,13 @@ def representation(user: AnyUser, place: Place) -> dict[str, Any]:
     by_feature: dict[str, Counter[str]] = {}
     if areas:
         by_feature["area"] = areas
-    # From the pool tallies: a row per panel and combination of answers, kept by the database.
-    tallies = PoolTally.objects.filter(panel__place=place).filter(
-        access.visible_q(user, place, "panel__")
-    )
-    for features, n in tallies.values_list("features", "n"):
-        for feature, value in features.items():
-            by_feature.setdefault(feature, Counter())[value] += n
+    # From each panel's published make-up (a row per panel): the pool as it was when it last
+    # reached a multiple of ten people, so one volunteer's answers never show here either.
+    panels = Panel.objects.filter(place=place).filter(access.visible_q(user, place))
+    for makeup in panels.values_list("published_makeup", flat=True):
+        for feature, values in makeup.items():
+            for value, n in values.items():
+                by_feature.setdefault(feature, Counter())[value] += n
 
     groups: list[Group] = []
     table: list[dict[str, Any]] = []

@@ -49,6 +49,12 @@ class Panel(TimeStamped):
         help_text="Days after selection before contact details and unselected answers are purged.",
     )
     purged_at = models.DateTimeField(null=True, blank=True)
+    # The pool's make-up as the public pages show it: {feature: {value: people}} for the
+    # ``published_size`` people in the pool when it was last brought up to date. Volunteering
+    # brings it up to date only each time the pool reaches a multiple of
+    # services.PUBLISH_STEP, so one registration never shows (services.register_volunteer).
+    published_size = models.PositiveIntegerField(default=0)
+    published_makeup = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -118,8 +124,8 @@ class PoolMember(models.Model):
 class PoolTally(models.Model):
     """How many people in a panel's pool gave each combination of answers, kept by the database
     itself: triggers on the pool table (migration 0002) add and take away one for every insert,
-    change and delete, whichever code or cascade makes it. The representation page reads these
-    few rows instead of grouping every person in every pool.
+    change and delete, whichever code or cascade makes it. Publishing a pool's make-up
+    (services.publish_makeup) reads these few rows instead of grouping every person in the pool.
 
     A combination may be split over more than one row on SQLite (the answers are compared as
     written); whoever reads the rows adds them up by answer, so that changes nothing."""

@@ -8,7 +8,6 @@ import hashlib
 import json
 import secrets
 import time
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,6 +32,7 @@ from placecraft.panels.models import (
     PoolContact,
     PoolMember,
     PoolSource,
+    PoolTally,
     PopulationFigure,
     SeedAnnouncement,
     SelectionKind,
@@ -236,6 +236,8 @@ def import_pool(
         panel.household_columns = household_columns
         panel.status = PanelStatus.READY
         panel.save(update_fields=["household_columns", "status", "updated_at"])
+        # An organiser's import is published whole: it tells nobody about one volunteer.
+        publish_makeup(panel)
         _record(
             actor,
             AuditEvent.Action.UPDATE,
@@ -293,6 +295,8 @@ def register_volunteer(
         if address and "address" not in locked.household_columns:
             locked.household_columns = [*locked.household_columns, "address"]
             locked.save(update_fields=["household_columns", "updated_at"])
+        if PoolMember.objects.filter(panel=locked).count() % PUBLISH_STEP == 0:
+            publish_makeup(locked)
     return member
 
 
@@ -689,11 +693,23 @@ def latest_selection(panel: Panel) -> SelectionRun | None:
 
 # Published make-up of a pool ------------------------------------------------------------------
 
-# The public pages describe the pool by the first whole tens of people to join it, so the figures
-# move only when ten more have joined, never with one registration; and a group of fewer than
-# five is never given as a number.
+# The public pages describe the pool as it was when it last reached a multiple of PUBLISH_STEP
+# people (or was imported), so the figures move only when ten more have joined, never with one
+# registration; and a group of fewer than SMALLEST_GROUP is never given as a number.
 PUBLISH_STEP = 10
 SMALLEST_GROUP = 5
+
+
+def publish_makeup(panel: Panel) -> None:
+    """Bring the published make-up up to date with the whole pool, read from its tallies."""
+    makeup: dict[str, dict[str, int]] = {}
+    size = panel.pool.count()
+    for features, n in PoolTally.objects.filter(panel=panel).values_list("features", "n"):
+        for feature, value in features.items():
+            makeup.setdefault(feature, {})
+            makeup[feature][value] = makeup[feature].get(value, 0) + n
+    panel.published_size, panel.published_makeup = size, makeup
+    Panel.objects.filter(pk=panel.pk).update(published_size=size, published_makeup=makeup)
 
 
 @dataclass(frozen=True)
@@ -713,13 +729,12 @@ class PoolFigures:
 
 def published_pool_figures(panel: Panel) -> PoolFigures:
     """The pool's make-up as the public pages may show it (see PUBLISH_STEP)."""
-    size = panel.pool.count() // PUBLISH_STEP * PUBLISH_STEP
-    counts: Counter[tuple[str, str]] = Counter()
-    first = panel.pool.order_by("created_at", "id").values_list("features", flat=True)[:size]
-    for features in first if size else []:
-        for feature, value in features.items():
-            counts[(feature, value)] += 1
-    return PoolFigures(size, dict(counts))
+    counts = {
+        (feature, value): n
+        for feature, values in panel.published_makeup.items()
+        for value, n in values.items()
+    }
+    return PoolFigures(panel.published_size, counts)
 
 
 # Retention ----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from placecraft.community.spam import make_token
 from placecraft.panels import services
-from placecraft.panels.models import PoolMember
+from placecraft.panels.models import PoolMember, PopulationFigure
 from placecraft.panels.tests.factories import CATEGORIES, make_panel
 
 
@@ -67,3 +67,14 @@ def test_small_groups_are_not_given_and_figures_move_in_steps(world):
     assert updated != page
     row = re.search(r"age: Young</th>(.*?)</tr>", updated, re.S)
     assert row and "32.5%" in row.group(1)  # 13 of the first 40
+
+
+def test_one_registration_cannot_be_seen_on_the_representation_page(world):
+    PopulationFigure.objects.create(place=world.place, feature="age", value="Young", share=30)
+    PopulationFigure.objects.create(place=world.place, feature="age", value="Old", share=70)
+    panel = make_panel(world, registration_open=True)  # 30 imported people
+    url = reverse("representation", args=["testshire"])
+    before = Client().get(url).content.decode()
+    assert "age: Young" in before
+    _volunteer(panel, "Female", "Young", 1)
+    assert Client().get(url).content.decode() == before
