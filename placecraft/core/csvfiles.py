@@ -8,6 +8,9 @@ advice for CSV injection), which spreadsheets show as plain text.
 Numbers the product itself writes as numbers (``int``, ``float``, ``Decimal``) are left as they
 are, so a negative figure stays a figure. Anything passed as text is neutralised, whoever wrote
 it: views pass figures as numbers, not as formatted strings, when they must stay numbers.
+
+Pabulib files (``.pb``, ``budgeting/pabulib.py``) are not written through here: they are an
+exchange format for counting tools, whose readers would take a quote as part of a name.
 """
 
 from __future__ import annotations
