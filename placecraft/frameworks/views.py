@@ -711,6 +711,7 @@ def exercise_csv(request: HttpRequest, place: str, pk: int) -> HttpResponse:
 # --- Answering a survey ----------------------------------------------------------------------
 
 SURVEY_COOKIE = "pc_survey_{}"
+SURVEY_COOKIE_AGE = 60 * 60 * 24 * 180  # the cookies page states this lifetime
 SURVEY_SALT = "placecraft.frameworks.survey"
 # An open link takes at most this many responses an hour from one internet address (a whole
 # office can share one address, so it is generous; codes have no such limit).
@@ -787,7 +788,7 @@ def survey_respond(request: HttpRequest, place: str, token: str) -> HttpResponse
                         cookie_name,
                         form_key,
                         salt=SURVEY_SALT,
-                        max_age=60 * 60 * 24 * 180,
+                        max_age=SURVEY_COOKIE_AGE,
                         httponly=True,
                         samesite="Lax",
                         secure=request.is_secure(),
