@@ -129,6 +129,20 @@ def matrix_survey(world: World) -> Exercise:
     return result
 
 
+def matrix_code_survey(world: World) -> Exercise:
+    """A survey answered with single-use codes, with a team and one unused code."""
+
+    def make(w: World) -> Exercise:
+        exercise = make_survey(w, {"Adults": 0}, response_access=ResponseAccess.CODES, seed=5)
+        services.make_codes(
+            actor=w.users["council_admin"], exercise=exercise, team=exercise.teams.get(), number=1
+        )
+        return exercise
+
+    result: Exercise = world.once("fw_code_survey", make)
+    return result
+
+
 def matrix_adaptation(world: World) -> FrameworkVersion:
     def make(w: World) -> FrameworkVersion:
         base = shipped("missions-mindset")

@@ -3,6 +3,8 @@ from __future__ import annotations
 from placecraft.frameworks.tests.access_matrix import (
     action_args,
     adapted_version_args,
+    code_args,
+    code_entry_args,
     framework_args,
     shipped_version_args,
     survey_args,
@@ -32,6 +34,8 @@ PAGES = [
     Page("action_edit", action_args, user="council_admin"),
     Page("action_list", with_frameworks, user="council_member"),
     Page("survey_respond", survey_link_args),
+    Page("survey_respond", code_entry_args),
+    Page("survey_respond", code_args),
     *[Page(tool.url_name, with_frameworks) for tool in TOOLS],
 ]
 
