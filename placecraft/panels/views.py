@@ -253,7 +253,14 @@ def panel_select(request: AuthenticatedRequest, place: str, pk: int) -> HttpResp
     return render(
         request,
         "panels/panel_select.html",
-        {"place": place_obj, "panel": panel, "form": form, "pool_size": panel.pool.count()},
+        {
+            "place": place_obj,
+            "panel": panel,
+            "form": form,
+            "pool_size": panel.pool.count(),
+            "published": published,
+            "redraw": "reason" in form.fields,
+        },
     )
 
 
