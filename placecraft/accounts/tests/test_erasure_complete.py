@@ -16,6 +16,8 @@ from placecraft.core import personal_data
 from placecraft.core.models import Visibility
 from placecraft.frameworks.models import Mode
 from placecraft.frameworks.tests.factories import make_exercise
+from placecraft.missions import services as mission_services
+from placecraft.missions.tests.factories import public_mission
 from placecraft.notifications.services import notify
 from placecraft.places.models import Membership, Role
 from placecraft.sprints import services as sprint_services
@@ -72,6 +74,11 @@ def _make_zebedee_appear_everywhere(client, world, bob):
         visibility=Visibility.PARTNERS,
         participants=f"Bob Boss\n{NAME}\nCharlie Council",
     )
+    # He holds a seat on a mission board, listed on the public mission page.
+    mission = public_mission(world)
+    mission_services.add_board_member(
+        actor=bob, mission=mission, data={"name": NAME, "role": "member", "is_public": True}
+    )
     # Bob was told about something Zebedee did.
     notify(user=bob, kind="assignment", title=f"{NAME} added you to a sprint", body=EMAIL)
     return zebedee, sprint, exercise
@@ -83,6 +90,7 @@ def _pages(world, sprint, exercise) -> dict[str, str]:
         "audit log": reverse("audit_log", args=[place, council]),
         "audit CSV": reverse("audit_csv", args=[place, council]),
         "members": reverse("members", args=[place, council]),
+        "mission": reverse("mission_detail", args=[place, public_mission(world).slug]),
         "notifications": reverse("notification_list"),
         "sprint": reverse("sprint_detail", args=[place, sprint.slug]),
         "sprint summary": reverse("sprint_summary", args=[place, sprint.slug]),
@@ -103,7 +111,7 @@ def test_after_erasure_the_name_is_nowhere(client, world, bob, tmp_path):
     zebedee, sprint, exercise = _make_zebedee_appear_everywhere(client, world, bob)
     pages = _pages(world, sprint, exercise)
     # Before: the name is there, so the checks below can find it.
-    for where in ("audit log", "sprint", "sprint API", "workshop", "notifications"):
+    for where in ("audit log", "sprint", "sprint API", "workshop", "notifications", "mission"):
         assert b"Quixotic" in _content(client.get(pages[where])), where
 
     zebedee_client = Client()
