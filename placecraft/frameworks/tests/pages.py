@@ -27,6 +27,7 @@ PAGES = [
     Page("exercise_print", survey_args, user="council_admin"),
     Page("exercise_compare", survey_args, user="council_admin"),
     Page("exercise_edit", workshop_args, user="council_admin"),
+    Page("exercise_edit", survey_args, user="council_admin"),
     Page("exercise_answers", workshop_args, user="council_member"),
     Page("exercise_teams", survey_args, user="council_admin"),
     Page("exercise_codes", survey_args, user="council_admin"),

@@ -332,3 +332,25 @@ def test_respondents_are_told_who_will_see_the_results(world):
     exercise = make_survey(world, {})
     html = Client().get(survey_url(world, exercise.survey_token)).content.decode()
     assert f"Only members of {exercise.organisation.name} will see the results" in html
+
+
+def test_an_organiser_can_open_a_survey_to_a_link_with_a_cap_of_their_choosing(world, bob):
+    exercise = make_exercise(world, "missions-mindset", "survey")
+    page = signed_in(bob).post(
+        reverse("exercise_edit", args=[world.place.slug, exercise.pk]),
+        {
+            "title": exercise.title,
+            "status": exercise.status,
+            "visibility": exercise.visibility,
+            "facilitator": "",
+            "response_access": ResponseAccess.LINK,
+            "response_cap": "1",
+        },
+    )
+    assert page.status_code == 302
+    url = survey_url(world, exercise.survey_token)
+    assert answer(Client(), url, exercise).status_code == 302
+    assert "has reached the number of responses it can take" in (
+        answer(Client(), url, exercise).content.decode()
+    )
+    assert exercise.responses.count() == 1
