@@ -192,7 +192,7 @@ STATICFILES_DIRS = [
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "placecraft.core.uploads.RandomNameStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG and not TESTING
@@ -201,6 +201,10 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Files of objects not everyone may see are served by views that check access. Behind nginx,
+# set this to an `internal` location that aliases MEDIA_ROOT (docs/deployment.md) so nginx
+# sends them; empty streams them from the app.
+PLACECRAFT_MEDIA_ACCEL_PREFIX = env.str("MEDIA_ACCEL_PREFIX", default="")
 
 # A strict Content-Security-Policy: scripts only from this site or carrying the request's nonce,
 # no inline styles at all (the place's colour comes from /p/<place>/brand.css).
@@ -257,8 +261,16 @@ PLACECRAFT_TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=Fal
 PLACECRAFT_INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)
 # AGPL: operators publish where their running version's source can be had.
 PLACECRAFT_SOURCE_URL = env.str("SOURCE_CODE_URL", default="")
+# Where to report a vulnerability in this deployment (a mailto: or https: URI, RFC 9116), and
+# the operator's disclosure policy if it has one; published in /.well-known/security.txt.
+PLACECRAFT_SECURITY_CONTACT = env.str("SECURITY_CONTACT", default="")
+PLACECRAFT_SECURITY_POLICY_URL = env.str("SECURITY_POLICY_URL", default="")
 
 if TESTING:
+    # Files uploaded by tests go to a throwaway folder, not the development site's media.
+    import tempfile
+
+    MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="placecraft-test-media-"))
     # Fast hashing keeps the suite quick; never used outside tests.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     WHITENOISE_AUTOREFRESH = True

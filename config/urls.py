@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
@@ -27,7 +29,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    # Place logos are public and served straight from MEDIA_ROOT (in production by the web
+    # server); every other upload is served by a view that checks who is asking.
+    urlpatterns += [
+        path(
+            "media/logos/<path:path>",
+            serve,
+            {"document_root": Path(settings.MEDIA_ROOT) / "logos"},
+        )
+    ]
 
 handler403 = "placecraft.public.views.error_403"
 handler404 = "placecraft.public.views.error_404"

@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from placecraft.accounts import personal_data
+        from placecraft.accounts import erasure, personal_data
 
         personal_data.register()
+        erasure.register()

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from placecraft.accounts import erasure
 from placecraft.accounts.models import ApiToken
 from placecraft.core.forms import GovukForm
 from placecraft.places.models import Organisation
@@ -24,6 +27,41 @@ class EraseForm(GovukForm):
         if email.strip().lower() != self.user.email.lower():
             raise forms.ValidationError("This is not the email address of your account")
         return email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        problem = erasure.refusal(self.user)
+        if problem:
+            raise forms.ValidationError(problem)
+        return cleaned
+
+
+# A postcode anywhere in the text, however it is spaced or cased.
+POSTCODE_IN_TEXT = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b", re.IGNORECASE)
+
+
+class DisplayNameForm(GovukForm):
+    display_name = forms.CharField(
+        label=_("The name shown next to what you post"),
+        max_length=60,
+        required=False,
+        help_text=_(
+            "Anyone can see it next to your ideas, comments and feedback. Leave it empty to "
+            "show your first name and the area you give."
+        ),
+    )
+
+    def clean_display_name(self) -> str:
+        name = " ".join(self.cleaned_data.get("display_name", "").split())
+        if POSTCODE_IN_TEXT.search(name):
+            raise forms.ValidationError(
+                _("Leave your postcode out of your display name: it is kept private")
+            )
+        if "@" in name:
+            raise forms.ValidationError(
+                _("Leave your email address out of your display name: it is kept private")
+            )
+        return name
 
 
 class TokenForm(GovukForm):

@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.translation import gettext
 
 
 class UserManager(BaseUserManager["User"]):
@@ -31,6 +32,8 @@ class User(AbstractUser):
     last_name = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
     name = models.CharField("full name", max_length=150, blank=True)
+    # What other people see next to what the person posts; blank means the default below.
+    display_name = models.CharField(max_length=60, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -48,6 +51,18 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.name or self.email
+
+    def public_name(self, area: str = "") -> str:
+        """The name shown publicly next to what the person posts: the one they chose, or their
+        first name and the area they gave. Never the full name, email address or postcode."""
+        if self.display_name:
+            return self.display_name
+        first = self.name.split()[0] if self.name.strip() else ""
+        if first and area:
+            return gettext("%(first)s from %(area)s") % {"first": first, "area": area}
+        if area:
+            return gettext("A resident from %(area)s") % {"area": area}
+        return first or gettext("A resident")
 
 
 class ApiToken(models.Model):

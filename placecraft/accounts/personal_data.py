@@ -6,9 +6,11 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from placecraft.accounts import erasure
 from placecraft.accounts.models import ApiToken, User
 from placecraft.core import audit, personal_data
 from placecraft.core.models import AuditEvent
@@ -19,6 +21,7 @@ def export_account(user: User) -> dict[str, Any]:
     return {
         "email": user.email,
         "name": user.name,
+        "display_name": user.display_name,
         "joined": user.date_joined.isoformat(),
         "last_sign_in": user.last_login.isoformat() if user.last_login else None,
         "email_addresses": [
@@ -84,8 +87,10 @@ def erase_account(user: User) -> None:
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     ApiToken.objects.filter(user=user).delete()
-    user.email = f"erased-{user.pk}@erased.invalid"
-    user.name = ""
+    # From now on the account, wherever it is still linked, reads as the person's pseudonym.
+    user.email = erasure.erased_email(user)
+    user.name = personal_data.pseudonym(user.pk)
+    user.display_name = ""
     user.set_unusable_password()
     user.is_active = False
     user.is_staff = False
@@ -94,7 +99,11 @@ def erase_account(user: User) -> None:
 
 
 def erase_person(*, user: User) -> None:
-    """Erase everything every app holds about ``user``, in one transaction."""
+    """Erase everything every app holds about ``user``, in one transaction. Refused (a
+    ValidationError saying why) while it would leave an organisation without an admin."""
+    problem = erasure.refusal(user)
+    if problem:
+        raise ValidationError(problem)
     with transaction.atomic():
         for holder in personal_data.holders():
             holder.erase(user)

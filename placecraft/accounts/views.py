@@ -1,4 +1,4 @@
-"""A person's own API tokens."""
+"""A person's own account: how they appear to others, their data and their API tokens."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from placecraft.accounts import personal_data
-from placecraft.accounts.forms import EraseForm, TokenForm
+from placecraft.accounts import personal_data, services
+from placecraft.accounts.forms import DisplayNameForm, EraseForm, TokenForm
 from placecraft.accounts.models import ApiToken
 from placecraft.api import tokens
 from placecraft.core.http import AuthenticatedRequest
@@ -42,6 +43,26 @@ def api_tokens(request: AuthenticatedRequest) -> HttpResponse:
             "tokens": ApiToken.objects.filter(
                 user=request.user, revoked_at__isnull=True
             ).select_related("organisation"),
+        },
+    )
+
+
+@login_required
+def profile(request: AuthenticatedRequest) -> HttpResponse:
+    form = DisplayNameForm(
+        request.POST or None, initial={"display_name": request.user.display_name}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.set_display_name(user=request.user, display_name=form.cleaned_data["display_name"])
+        messages.success(request, _("Your display name has been saved."))
+        return redirect("account_profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "shown_as": request.user.public_name(),
+            "shown_with_area": request.user.public_name(_("your area")),
         },
     )
 

@@ -7,9 +7,19 @@ equalshares.net's compute tool. Our results are tested to be identical to pabuto
 and generated elections; the MES engine here is written for speed (pabutools needs minutes and
 gigabytes for a city-wide count, this needs seconds).
 
-Tie-breaking, for every rule: when two projects are exactly level, the one whose project id
-comes first in plain string order wins (``"c10"`` before ``"c2"``). This is pabutools' default
-(``lexico_tie_breaking``), so recounts in pabutools agree with ours.
+Tie-breaking, for every rule: when two projects are exactly level (equal score in greedy, equal
+price per unit of utility in MES), a :class:`TieBreak` decides. Its criteria are applied in
+order, and project ids settle anything still level, compared as numbers where they are numbers
+(``"2"`` before ``"10"``, ``"c2"`` before ``"c10"``). A round chooses its order when it is set
+up (by default more supporters first, then lower cost, then an order drawn from the round's
+published seed) and it locks when voting opens.
+
+How this differs from the references: pabutools' default (``lexico_tie_breaking``) puts the
+project name first in plain text order, so ``"10"`` beats ``"2"``; :data:`PABUTOOLS_TIES`
+reproduces it, for checking a count against pabutools. equalshares.net's compute tool breaks
+ties by a list of rules, "most votes, then lowest cost" by default, which is what our default
+does; a tie still level after those rules stops that tool unless it is given an explicit order
+of projects, which is the part our seeded draw plays.
 
 Utilities in MES: with approval ballots a voter's utility for a project is its cost (pabutools'
 ``Cost_Sat``, equalshares.net's standard), so a selected project's cost is split equally among
@@ -19,7 +29,9 @@ its supporters; with cumulative ballots the utility is the number of points (pab
 
 from __future__ import annotations
 
+import hashlib
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -44,6 +56,11 @@ RULES = ("mes", "greedy", "greedy-threshold", "greedy-no-skip", "recorded")
 
 class UnknownRuleError(ValueError):
     """The rule asked for (or named in a file's META) is not one we can count."""
+
+
+class InvalidProfileError(ValueError):
+    """A profile the engine refuses to count: a ballot naming a project twice or one not in the
+    round, a cost that is not a whole number above zero, and the like."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -80,17 +97,23 @@ class Profile:
     max_length: int | None = None
 
     def __post_init__(self) -> None:
+        # The engine's own boundary: whoever builds a profile (the pabulib reader, the database,
+        # a test), a bad one is refused here rather than counted wrongly.
         for project_id, cost in self.costs.items():
-            if not isinstance(cost, int) or cost <= 0:
-                raise ValueError(f"project {project_id!r}: cost must be a whole number above 0")
+            if isinstance(cost, bool) or not isinstance(cost, int):
+                raise InvalidProfileError(
+                    f"project {project_id!r}: cost {cost!r} is not a whole number"
+                )
+            if cost <= 0:
+                raise InvalidProfileError(
+                    f"project {project_id!r}: cost {cost:,} must be a whole number above 0"
+                )
+        if not isinstance(self.budget, Fraction | int) or isinstance(self.budget, bool):
+            raise InvalidProfileError(f"the budget {self.budget!r} is not a number")
         if self.budget <= 0:
-            raise ValueError("the budget must be more than zero")
-        if any(ballot.weight <= 0 for ballot in self.ballots):
-            raise ValueError("ballot weights must be whole numbers above 0")
-        named = set().union(*(ballot.projects for ballot in self.ballots))
-        unknown = named - self.costs.keys()
-        if unknown:
-            raise ValueError(f"ballots name unknown projects: {sorted(unknown)}")
+            raise InvalidProfileError("the budget must be more than zero")
+        for number, ballot in enumerate(self.ballots, start=1):
+            _check_ballot(number, ballot, self.costs)
 
     @classmethod
     def from_election(cls, election: Election) -> Profile:
@@ -115,13 +138,105 @@ class Profile:
         return sum(ballot.weight for ballot in self.ballots)
 
 
+def _check_ballot(number: int, ballot: Ballot, costs: Mapping[str, int]) -> None:
+    if isinstance(ballot.weight, bool) or not isinstance(ballot.weight, int) or ballot.weight <= 0:
+        raise InvalidProfileError(f"ballot {number}: its weight must be a whole number above 0")
+    seen: set[str] = set()
+    for project_id in ballot.projects:
+        if project_id not in costs:
+            raise InvalidProfileError(
+                f"ballot {number} names project {project_id!r}, which is not in this round"
+            )
+        if project_id in seen:
+            raise InvalidProfileError(f"ballot {number} lists project {project_id!r} twice")
+        seen.add(project_id)
+    if ballot.points is not None:
+        if len(ballot.points) != len(ballot.projects):
+            raise InvalidProfileError(
+                f"ballot {number} gives {len(ballot.points)} points for "
+                f"{len(ballot.projects)} projects"
+            )
+        if any(isinstance(x, bool) or not isinstance(x, int) or x < 0 for x in ballot.points):
+            raise InvalidProfileError(f"ballot {number}: points must be whole numbers, 0 or more")
+
+
 def _as_profile(source: Profile | Election) -> Profile:
     return source if isinstance(source, Profile) else Profile.from_election(source)
 
 
-def _tie_order(profile: Profile) -> dict[str, int]:
-    """Rank of each project in tie-breaking: plain string order of ids (pabutools' default)."""
-    return {project_id: rank for rank, project_id in enumerate(sorted(profile.costs))}
+# --------------------------------------------------------------------------------------------
+# Ties
+# --------------------------------------------------------------------------------------------
+
+TieCriterion = Literal["supporters", "cost", "seed", "id", "name"]
+TIE_CRITERIA: tuple[TieCriterion, ...] = ("supporters", "cost", "seed", "id", "name")
+
+
+def natural_key(project_id: str) -> tuple[str | int, ...]:
+    """Order ids as people read them: runs of digits compare as numbers ("2" before "10",
+    "c2" before "c10"), the rest as text."""
+    parts = re.split(r"(\d+)", project_id)
+    return tuple(int(part) if i % 2 else part for i, part in enumerate(parts))
+
+
+def seeded_key(seed: str, project_id: str) -> str:
+    """A project's place in the order drawn from ``seed``: the SHA-256 (hex) of the seed, a
+    colon and the project id, lowest first. Anyone can recompute it from the published seed."""
+    return hashlib.sha256(f"{seed}:{project_id}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class TieBreak:
+    """The published rule that settles exact ties, applied in ``order``:
+
+    * ``supporters`` — more supporters (voters who chose the project) first;
+    * ``cost`` — lower cost first;
+    * ``seed`` — the order drawn from ``seed`` (:func:`seeded_key`);
+    * ``id`` — project ids, numbers compared as numbers (:func:`natural_key`);
+    * ``name`` — project ids as plain text, pabutools' default (``"10"`` before ``"2"``).
+
+    Ids (numbers as numbers) settle whatever the listed criteria leave level.
+    """
+
+    order: tuple[TieCriterion, ...] = ("supporters", "cost", "id")
+    seed: str = ""
+
+    def __post_init__(self) -> None:
+        unknown = [c for c in self.order if c not in TIE_CRITERIA]
+        if unknown:
+            raise ValueError(f"unknown tie-break criteria {unknown}; use {', '.join(TIE_CRITERIA)}")
+
+    def ranks(self, profile: Profile) -> dict[str, int]:
+        """Each project's rank in tie-breaking: 0 wins every tie it is in."""
+        supporters: Counter[str] = Counter()
+        for ballot in profile.ballots:
+            points = ballot.points or (1,) * len(ballot.projects)
+            for project_id, value in zip(ballot.projects, points, strict=True):
+                if value > 0:
+                    supporters[project_id] += ballot.weight
+
+        def key(project_id: str) -> tuple[object, ...]:
+            parts: list[object] = []
+            for criterion in self.order:
+                if criterion == "supporters":
+                    parts.append(-supporters[project_id])
+                elif criterion == "cost":
+                    parts.append(profile.costs[project_id])
+                elif criterion == "seed":
+                    parts.append(seeded_key(self.seed, project_id))
+                elif criterion == "id":
+                    parts.append(natural_key(project_id))
+                else:
+                    parts.append(project_id)
+            return (*parts, natural_key(project_id), project_id)
+
+        ordered = sorted(profile.costs, key=key)
+        return {project_id: rank for rank, project_id in enumerate(ordered)}
+
+
+# pabutools' own default, for checking our counts against pabutools.
+PABUTOOLS_TIES = TieBreak(order=("name",))
+DEFAULT_TIES = TieBreak()
 
 
 # --------------------------------------------------------------------------------------------
@@ -207,6 +322,7 @@ def greedy(
     max_approvals: int | None = None,
     skip: bool = True,
     rule: str = "greedy",
+    ties: TieBreak = DEFAULT_TIES,
 ) -> CountResult:
     """Greedy by score: take projects from the highest score down while money lasts.
 
@@ -214,13 +330,14 @@ def greedy(
     ``greedy_utilitarian_welfare`` with ``Cost_Sat``), or counting stops there
     (``skip=False``, pabulib's ``greedy-no-skip``). Projects scoring below ``min_score`` are
     never chosen, and ``max_approvals`` counts at most that many projects per ballot
-    (pabulib's ``greedy-threshold``). Ties: lower project id string first (see module doc).
-    As in pabutools, a project nobody voted for is still funded if it fits at the end (use
+    (pabulib's ``greedy-threshold``). Equal scores are settled by ``ties`` (see the module
+    doc); with :data:`PABUTOOLS_TIES` the outcome is pabutools'. As in pabutools, a project
+    nobody voted for is still funded if it fits at the end (use
     ``min_score=1`` to rule that out).
     """
     profile = _as_profile(source)
     score = scores(profile, max_approvals)
-    rank = _tie_order(profile)
+    rank = ties.ranks(profile)
     order = sorted(profile.costs, key=lambda p: (-score[p], rank[p]))
     left = profile.budget
     winners: list[str] = []
@@ -270,16 +387,26 @@ def greedy(
 
 
 def greedy_threshold(
-    source: Profile | Election, *, min_score: int, max_approvals: int | None
+    source: Profile | Election,
+    *,
+    min_score: int,
+    max_approvals: int | None,
+    ties: TieBreak = DEFAULT_TIES,
 ) -> CountResult:
     """pabulib's ``greedy-threshold``: greedy among projects scoring at least ``min_score``,
     counting at most ``max_approvals`` projects per ballot."""
-    return greedy(source, min_score=min_score, max_approvals=max_approvals, rule="greedy-threshold")
+    return greedy(
+        source,
+        min_score=min_score,
+        max_approvals=max_approvals,
+        rule="greedy-threshold",
+        ties=ties,
+    )
 
 
-def greedy_no_skip(source: Profile | Election) -> CountResult:
+def greedy_no_skip(source: Profile | Election, *, ties: TieBreak = DEFAULT_TIES) -> CountResult:
     """pabulib's ``greedy-no-skip``: greedy that stops at the first project that does not fit."""
-    return greedy(source, skip=False, rule="greedy-no-skip")
+    return greedy(source, skip=False, rule="greedy-no-skip", ties=ties)
 
 
 # --------------------------------------------------------------------------------------------
@@ -314,12 +441,12 @@ class _Engine:
     utilities. Voters with identical ballots always hold equal budgets, so they are one
     weighted row."""
 
-    def __init__(self, profile: Profile) -> None:
+    def __init__(self, profile: Profile, ties: TieBreak = DEFAULT_TIES) -> None:
         if profile.vote_type == "ordinal":
             raise ValueError("the Method of Equal Shares needs approval or cumulative ballots")
         self.ids = list(profile.costs)
         self.costs = [profile.costs[p] for p in self.ids]
-        rank = _tie_order(profile)
+        rank = ties.ranks(profile)
         self.rank = [rank[p] for p in self.ids]
         self.index = {p: i for i, p in enumerate(self.ids)}
         self.budget = profile.budget
@@ -555,6 +682,7 @@ def mes(
     completion: bool = True,
     integral_start: bool = False,
     utilitarian_fill: bool = False,
+    ties: TieBreak = DEFAULT_TIES,
 ) -> CountResult:
     """The Method of Equal Shares, as defined on equalshares.net.
 
@@ -575,10 +703,12 @@ def mes(
 
     Exactness: runs use floats, but any comparison close enough for rounding to matter is
     settled in exact fractions (the whole run is redone exactly), so winners are exactly
-    pabutools'. Ties go to the lower project id string.
+    pabutools' when ``ties`` is :data:`PABUTOOLS_TIES`. Projects exactly level in rho are
+    settled by ``ties`` (see the module doc); equalshares.net's tool with "most votes, then
+    lowest cost" agrees with the default.
     """
     profile = _as_profile(source)
-    engine = _Engine(profile)
+    engine = _Engine(profile, ties)
     voters = engine.voters
     budget = profile.budget
     name = "mes" + ("+completion" if completion else "") + ("+fill" if utilitarian_fill else "")
@@ -626,7 +756,7 @@ def mes(
         raise AssertionError("MES details run disagrees with the counting run")
     result = _mes_result(profile, engine, name, details, share, steps, tuple(notes))
     if utilitarian_fill:
-        result = _fill(profile, result)
+        result = _fill(profile, result, ties)
     return result
 
 
@@ -698,11 +828,11 @@ def _mes_result(
     )
 
 
-def _fill(profile: Profile, result: CountResult) -> CountResult:
+def _fill(profile: Profile, result: CountResult, ties: TieBreak) -> CountResult:
     """Spend what MES left on the remaining projects by score (equalshares.net's
     "utilitarian completion"), skipping those that do not fit."""
     score = scores(profile)
-    rank = _tie_order(profile)
+    rank = ties.ranks(profile)
     winners = list(result.winners)
     left = profile.budget - result.total_cost
     outcomes = dict(result.projects)
@@ -764,7 +894,7 @@ _RECORDED = {
 }
 
 
-def count(election: Election, rule: str) -> CountResult:
+def count(election: Election, rule: str, ties: TieBreak = DEFAULT_TIES) -> CountResult:
     """Count ``election`` by one of :data:`RULES`.
 
     ``greedy-threshold`` and ``recorded`` read their parameters from META:
@@ -772,7 +902,8 @@ def count(election: Election, rule: str) -> CountResult:
     approvals counted per ballot). ``recorded`` uses META ``rule``: ``equalshares/add1`` is
     MES with completion and no fill, ``equalshares`` MES alone,
     ``equalshares/add1/utilitarian`` MES with completion and fill, and the greedy rules as
-    named. Anything else raises :class:`UnknownRuleError`.
+    named. Anything else raises :class:`UnknownRuleError`. Exact ties are settled by
+    ``ties`` whatever the rule.
     """
     if rule == "recorded":
         rule = recorded_rule(election.meta)
@@ -781,14 +912,15 @@ def count(election: Election, rule: str) -> CountResult:
                 election,
                 completion="add1" in rule,
                 utilitarian_fill=rule.endswith("utilitarian"),
+                ties=ties,
             )
             return _renamed(result, rule)
     if rule == "mes":
-        return _renamed(mes(election), "mes")
+        return _renamed(mes(election, ties=ties), "mes")
     if rule == "greedy":
-        return greedy(election)
+        return greedy(election, ties=ties)
     if rule == "greedy-no-skip":
-        return greedy_no_skip(election)
+        return greedy_no_skip(election, ties=ties)
     if rule == "greedy-threshold":
         threshold = election.meta.get("min_project_score_threshold", "0")
         limit = election.meta.get("max_length", "")
@@ -798,6 +930,7 @@ def count(election: Election, rule: str) -> CountResult:
             election,
             min_score=int(threshold),
             max_approvals=int(limit) if limit.isdigit() else None,
+            ties=ties,
         )
     raise UnknownRuleError(f"unknown rule {rule!r}; use one of {', '.join(RULES)}")
 

@@ -50,6 +50,8 @@ class RoundForm(GovukModelForm):
             "max_points_per_project",
             "rule",
             "min_score",
+            "tie_break",
+            "tie_seed",
             "allow_changes",
             "min_age",
         ]
@@ -58,6 +60,7 @@ class RoundForm(GovukModelForm):
             "visibility": forms.RadioSelect,
             "ballot_type": forms.RadioSelect,
             "rule": forms.RadioSelect,
+            "tie_break": forms.RadioSelect,
             "missions": LongCheckboxes(label_from=("title",)),
             "ideas_from": DateInput,
             "feasibility_from": DateInput,
@@ -90,6 +93,7 @@ class RoundForm(GovukModelForm):
         "max_points_per_project": "govuk-input--width-4",
         "min_score": "govuk-input--width-5",
         "min_age": "govuk-input--width-3",
+        "tie_seed": "govuk-input--width-20",
     }
 
     def __init__(

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from placecraft.core.models import TimeStamped, Visibility
 
@@ -59,6 +60,26 @@ class Rule(models.TextChoices):
     RECORDED = "recorded", "The rule recorded in the imported file"
 
 
+class TieBreakOrder(models.TextChoices):
+    """How exact ties are settled (see ``counting.TieBreak``): the criteria, in order."""
+
+    SUPPORTERS_COST_DRAW = (
+        "supporters,cost,seed",
+        _("More supporters first, then lower cost, then the order drawn from the seed"),
+    )
+    COST_SUPPORTERS_DRAW = (
+        "cost,supporters,seed",
+        _("Lower cost first, then more supporters, then the order drawn from the seed"),
+    )
+    DRAW = "seed", _("The order drawn from the seed alone")
+    PROJECT_NUMBER = "id", _("Project number, lowest first (numbers compared as numbers)")
+
+
+def new_tie_seed() -> str:
+    """A seed for drawing the tie-break order: a random number anyone can read out."""
+    return str(secrets.randbelow(10**9)).zfill(9)
+
+
 class CountStatus(models.TextChoices):
     NOT_STARTED = "", "Not started"
     QUEUED = "queued", "Waiting for a worker"
@@ -82,6 +103,8 @@ class Round(TimeStamped):
         "rule",
         "min_score",
         "budget",
+        "tie_break",
+        "tie_seed",
     )
 
     place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="pb_rounds")
@@ -122,6 +145,22 @@ class Round(TimeStamped):
     rule = models.CharField(max_length=20, choices=Rule.choices, default=Rule.MES)
     min_score = models.PositiveIntegerField(
         default=0, help_text="For greedy with a minimum score: the fewest votes a winner needs."
+    )
+    # Published on the "how we counted" page, and locked with the rule when voting opens.
+    tie_break = models.CharField(
+        _("how exact ties are settled"),
+        max_length=40,
+        choices=TieBreakOrder.choices,
+        default=TieBreakOrder.SUPPORTERS_COST_DRAW,
+    )
+    tie_seed = models.CharField(
+        _("seed for the drawn order"),
+        max_length=100,
+        default=new_tie_seed,
+        help_text=_(
+            "Published with the results so anyone can redraw the order. You may replace it with "
+            "a number announced in advance."
+        ),
     )
     allow_changes = models.BooleanField(
         "voters may change their ballot until voting closes", default=True
@@ -225,7 +264,7 @@ class Feasibility(models.TextChoices):
 
 class Project(TimeStamped):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="projects")
-    # The project's id in pabulib files, and its place in tie-breaking (plain string order).
+    # The project's id in pabulib files; ties by project number compare it as a number.
     reference = models.CharField(max_length=60)
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True, help_text="You can use Markdown.")

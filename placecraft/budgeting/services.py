@@ -8,10 +8,11 @@ that a ballot was cast on paper, or that codes were issued, without saying how a
 from __future__ import annotations
 
 import json
+import secrets
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -71,6 +72,8 @@ ROUND_FIELDS = [
     "max_points_per_project",
     "rule",
     "min_score",
+    "tie_break",
+    "tie_seed",
     "allow_changes",
     "min_age",
 ]
@@ -401,6 +404,16 @@ def _still_open(round_id: int) -> None:
         raise VoteRefused("Voting has closed.")
 
 
+def _hold_round_for_ballot(round_id: int) -> None:
+    """Take on the round the lock that inserting a ballot takes through its foreign key
+    (FOR KEY SHARE on PostgreSQL), so replacing a ballot blocks closing and counting (FOR
+    UPDATE on the round) exactly as casting one does. SQLite serialises writes anyway."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Round._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR KEY SHARE", [round_id])  # noqa: S608
+
+
 @dataclass(frozen=True)
 class Cast:
     ballot: Ballot
@@ -425,6 +438,7 @@ def cast_ballot(*, round: Round, voter: User, choices: Choices, eligibility: Eli
     for _attempt in range(2):
         try:
             with transaction.atomic():
+                _hold_round_for_ballot(round.pk)
                 existing = (
                     Ballot.objects.select_for_update().filter(round=round, voter=voter).first()
                 )
@@ -692,6 +706,31 @@ def election_for(round: Round, ballots: Sequence[tuple[Any, ...]] | None = None)
     )
 
 
+def election_for_publication(round: Round) -> Election:
+    """The round as a pabulib election fit to publish: every ballot, in a random order, each
+    under a random eight-digit voter id. Nothing ties a published ballot to its database row,
+    to when it was cast (the database order), or to how it was cast (paper, code, account):
+    the channel is never written, and paper ballots' serial numbers are dropped with their ids.
+    """
+    election = election_for(round)
+    rng = secrets.SystemRandom()
+    voters = list(election.voters)
+    rng.shuffle(voters)
+    ids = rng.sample(range(10**7, 10**8), len(voters))
+    return replace(
+        election,
+        voters=tuple(
+            voter._replace(id=str(new_id)) for voter, new_id in zip(voters, ids, strict=True)
+        ),
+    )
+
+
+def tie_break_for(round: Round) -> counting.TieBreak:
+    """The round's published tie-break rule, as the counting engine takes it."""
+    order = tuple(c for c in round.tie_break.split(",") if c)
+    return counting.TieBreak(order=order, seed=round.tie_seed)  # type: ignore[arg-type]
+
+
 def _comparison_rule(round: Round, main: str) -> str | None:
     """The rule shown beside the round's own: greedy beside MES, MES beside greedy."""
     if round.vote_type == "ordinal":
@@ -726,10 +765,11 @@ def count_round(round_id: int, progress: Callable[[int, str], None] | None = Non
     election = election_for(round, ballots)
     rule = round.rule
     report(20, f"Counting {len(ballots):,} ballots.")
-    main = counting.count(election, rule)
+    ties = tie_break_for(round)
+    main = counting.count(election, rule, ties)
     other_rule = _comparison_rule(round, main.rule)
     report(60, "Counting again by the comparison rule.")
-    other = counting.count(election, other_rule) if other_rule else None
+    other = counting.count(election, other_rule, ties) if other_rule else None
     report(85, "Saving the results.")
     projects = {p.reference: p for p in round.projects.filter(feasibility=Feasibility.FEASIBLE)}
     votes = Counter(ref for voter in election.voters for ref in voter.vote)

@@ -9,7 +9,6 @@ results only exist once the count has run, and the count only runs once voting h
 from __future__ import annotations
 
 import copy
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from placecraft.budgeting import access, services
+from placecraft.budgeting import access, counting, services
 from placecraft.budgeting.charts import results_chart
 from placecraft.budgeting.forms import (
     BallotForm,
@@ -44,9 +43,11 @@ from placecraft.budgeting.models import (
     Project,
     ProjectResult,
     Round,
+    normalise_code,
     phase_index,
 )
 from placecraft.budgeting.pabulib import write_pabulib
+from placecraft.core import csvfiles
 from placecraft.core.http import AuthenticatedRequest, is_htmx
 from placecraft.core.ratelimit import allow, client_address
 from placecraft.missions.access import editable_missions, visible_missions
@@ -231,6 +232,12 @@ def _rule_label(rule: str) -> str:
 def how_we_counted(request: HttpRequest, place: str, pk: int) -> HttpResponse:
     place_obj = places_access.get_place(place)
     round = access.get_round(request.user, place_obj, pk)
+    ties = services.tie_break_for(round)
+    drawn = (
+        sorted(_ballot_projects(round), key=lambda p: counting.seeded_key(ties.seed, p.reference))
+        if "seed" in ties.order
+        else []
+    )
     return render(
         request,
         "budgeting/how_we_counted.html",
@@ -240,6 +247,8 @@ def how_we_counted(request: HttpRequest, place: str, pk: int) -> HttpResponse:
             "summary": round.count_summary if round.has_results else {},
             "is_mes": round.rule == "mes"
             or str(round.count_summary.get("rule", "")).startswith(("mes", "equalshares")),
+            "tie_steps": ties.order,
+            "drawn": drawn,
         },
     )
 
@@ -266,7 +275,7 @@ def projects_csv(request: HttpRequest, place: str, pk: int) -> HttpResponse:
     round = access.get_round(request.user, place_obj, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="budget-{round.pk}-projects.csv"'
-    writer = csv.writer(response)
+    writer = csvfiles.writer(response)
     header = ["reference", "title", "cost", "currency", "category", "area", "feasibility"]
     header += ["feasibility_reason"]
     counted = round.has_results
@@ -307,14 +316,15 @@ def projects_csv(request: HttpRequest, place: str, pk: int) -> HttpResponse:
 
 
 def ballots_pabulib(request: HttpRequest, place: str, pk: int) -> HttpResponse:
-    """Every ballot, with nothing that identifies a voter, as a pabulib file anyone can recount;
-    only once the round has been counted (never while voting is open)."""
+    """Every ballot, with nothing that identifies a voter, as a pabulib file anyone can recount:
+    shuffled, under random ids, and only once the round has been counted (never while voting
+    is open)."""
     place_obj = places_access.get_place(place)
     round = access.get_round(request.user, place_obj, pk)
     if not round.has_results:
         raise Http404("The ballots are published once the round has been counted.")
     winners = services.winners_for_export(round)
-    election = services.election_for(round)
+    election = services.election_for_publication(round)
     text = write_pabulib(election, selected=winners or [])
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="round-{round.pk}.pb"'
@@ -360,6 +370,7 @@ def round_json(request: HttpRequest, place: str, pk: int) -> JsonResponse:
         "currency": round.currency,
         "ballot_type": round.ballot_type,
         "rule": round.rule,
+        "tie_break": {"order": round.tie_break.split(","), "seed": round.tie_seed},
         "turnout": services.turnout(round) if round.is_locked else None,
         "projects": projects,
     }
@@ -474,10 +485,11 @@ def vote_with_code(request: HttpRequest, place: str, pk: int) -> HttpResponse:
             limit=VOTES_PER_ADDRESS[0],
             per=VOTES_PER_ADDRESS[1],
         )
-        code = request.POST.get("code", "")
+        # Counted per code, not per spelling: "abcd efgh" and "ABCD-EFGH" are one code.
+        code = normalise_code(request.POST.get("code", ""))
         code_ok = allow(
             "pb-code",
-            key=f"{round.pk}:{code.upper()}",
+            key=f"{round.pk}:{code}",
             limit=CODE_ATTEMPTS[0],
             per=CODE_ATTEMPTS[1],
         )

@@ -38,9 +38,9 @@ def get_process(user: AnyUser, place: Place, slug: str, *, write: bool = False) 
 
 def get_idea(user: AnyUser, place: Place, pk: int) -> Idea:
     try:
-        idea = Idea.objects.select_related("process__organisation", "mission", "pb_project").get(
-            pk=pk, process__place=place
-        )
+        idea = Idea.objects.select_related(
+            "process__organisation", "mission", "pb_project", "author"
+        ).get(pk=pk, process__place=place)
     except Idea.DoesNotExist:
         raise Http404("No such idea") from None
     if not access.can_view(user, idea.process, place):

@@ -204,7 +204,7 @@ def you_said_we_did(
                 "feedback",
                 queryset=Feedback.objects.filter(
                     status__in=[FeedbackStatus.PUBLISHED, FeedbackStatus.HIDDEN]
-                ),
+                ).select_related("author"),
                 to_attr="shown_feedback",
             ),
         )[:10]

@@ -7,11 +7,25 @@ Ideas, comments, questions and feedback are residents' own words: shown through 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from placecraft.core.models import TimeStamped, Visibility
+
+if TYPE_CHECKING:
+    from placecraft.accounts.models import User
+
+
+def shown_name(author_id: int | None, author: User | None, author_name: str, area: str = "") -> str:
+    """The name shown next to a resident's words: their display name as it is now (so a change in
+    their account reaches everything they posted), or what was kept when the account went."""
+    if author_id is not None and author is not None:
+        return author.public_name(area)
+    return author_name or gettext("A resident")
 
 
 class Component(models.TextChoices):
@@ -140,6 +154,10 @@ class Idea(models.Model):
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
 
+    @property
+    def shown_name(self) -> str:
+        return shown_name(self.author_id, self.author, self.author_name, self.area)
+
 
 class Support(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
@@ -171,6 +189,10 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment on {self.idea}"
+
+    @property
+    def shown_name(self) -> str:
+        return shown_name(self.author_id, self.author, self.author_name)
 
 
 class IdeaResponse(models.Model):
@@ -566,3 +588,7 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"Feedback on {self.update_id}"
+
+    @property
+    def shown_name(self) -> str:
+        return shown_name(self.author_id, self.author, self.author_name, self.area)

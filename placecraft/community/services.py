@@ -140,7 +140,8 @@ def submit_idea(*, author: User, process: Process, data: Mapping[str, Any]) -> I
     if not process.ideas_open:
         raise ValidationError("This process is not taking ideas at the moment.")
     with transaction.atomic():
-        idea = Idea(process=process, author=author, author_name=author.name or "A resident", **data)
+        idea = Idea(process=process, author=author, **data)
+        idea.author_name = author.public_name(idea.area)
         idea.full_clean()
         idea.save()
         _record(author, AuditEvent.Action.CREATE, idea, process, {"title": idea.title})
@@ -166,7 +167,7 @@ def toggle_support(*, user: User, idea: Idea) -> bool:
 def add_comment(*, author: User, idea: Idea, body: str) -> Comment:
     with transaction.atomic():
         comment = Comment.objects.create(
-            idea=idea, author=author, author_name=author.name or "A resident", body=body
+            idea=idea, author=author, author_name=author.public_name(), body=body
         )
         _record(author, AuditEvent.Action.CREATE, comment, idea.process)
     return comment
@@ -268,8 +269,8 @@ def idea_to_project(*, actor: User, idea: Idea, round: Any, cost: int) -> Any:
             title=idea.title[:300],
             cost=cost,
             description=idea.description,
+            # The postcode a resident gave stays with the organisers; the ballot shows the area.
             area=idea.area,
-            location=idea.postcode,
         )
         idea.pb_project = project
         idea.save(update_fields=["pb_project"])
@@ -689,7 +690,7 @@ def leave_feedback(*, author: User, update: Any, body: str, area: str = "") -> F
         feedback = Feedback.objects.create(
             update=update,
             author=author,
-            author_name=author.name or "A resident",
+            author_name=author.public_name(area),
             body=body,
             area=area,
         )

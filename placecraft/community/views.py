@@ -18,6 +18,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from placecraft.community import access as community_access
@@ -187,7 +188,9 @@ def process_detail(request: HttpRequest, place: str, slug: str) -> HttpResponse:
             "place": place_obj,
             "process": process,
             "phases": list(process.phases.all()),
-            "missions": list(process.missions.all()),
+            "missions": list(
+                process.missions.filter(mission_access.mission_q(request.user, place_obj))
+            ),
             "panels": list(process.panels.all()),
             "forums": list(
                 community_access.visible_forums(request.user, place_obj).filter(process=process)
@@ -230,6 +233,8 @@ def idea_create(request: AuthenticatedRequest, place: str, slug: str) -> HttpRes
             "intro": "Ideas are public. Please be kind: posts that break the rules are hidden "
             "with the reason shown.",
             "button": "Publish your idea",
+            "shown_as": request.user.public_name(gettext("the area you choose")),
+            "asks_postcode": True,
         },
     )
 
@@ -237,6 +242,7 @@ def idea_create(request: AuthenticatedRequest, place: str, slug: str) -> HttpRes
 def idea_detail(request: HttpRequest, place: str, pk: int) -> HttpResponse:
     place_obj = access.get_place(place)
     idea = community_access.get_idea(request.user, place_obj, pk)
+    mission_access.hide_unseen_links(request.user, place_obj, [idea], "mission", "sprint")
     can_moderate = community_access.can_moderate(request.user, idea.process)
     supported = (
         request.user.is_authenticated
@@ -249,7 +255,7 @@ def idea_detail(request: HttpRequest, place: str, pk: int) -> HttpResponse:
             "place": place_obj,
             "idea": idea,
             "process": idea.process,
-            "comments": list(idea.comments.all()),
+            "comments": list(idea.comments.select_related("author")),
             "responses": list(idea.responses.select_related("organisation")),
             "supported": supported,
             "can_moderate": can_moderate,
@@ -605,6 +611,8 @@ def forum_detail(request: HttpRequest, place: str, pk: int) -> HttpResponse:
             Prefetch("evidence", queryset=_evidence_queryset())
         )
     )
+    recommendations = list(forum.recommendations.select_related("mission"))
+    mission_access.hide_unseen_links(request.user, place_obj, recommendations, "mission")
     return render(
         request,
         "community/forum_detail.html",
@@ -612,9 +620,11 @@ def forum_detail(request: HttpRequest, place: str, pk: int) -> HttpResponse:
             "place": place_obj,
             "forum": forum,
             "sessions": sessions,
-            "recommendations": list(forum.recommendations.select_related("mission")),
+            "recommendations": recommendations,
             "questions": list(forum.questions.all()),
-            "missions": list(forum.missions.all()),
+            "missions": list(
+                forum.missions.filter(mission_access.mission_q(request.user, place_obj))
+            ),
             "can_edit": can_edit,
             "question_form": QuestionForm() if forum.questions_open else None,
             "hide_form": HideForm(),
@@ -874,7 +884,9 @@ def programme_detail(request: HttpRequest, place: str, pk: int) -> HttpResponse:
             "place": place_obj,
             "programme": programme,
             "criteria": list(programme.criteria.all()),
-            "missions": list(programme.missions.all()),
+            "missions": list(
+                programme.missions.filter(mission_access.mission_q(request.user, place_obj))
+            ),
             "awards": awards,
             "awarded_total": sum(a.amount for a in awards),
             "applications": applications,
@@ -1130,6 +1142,7 @@ def feedback_create(request: AuthenticatedRequest, place: str, pk: int) -> HttpR
             "heading": "Feedback on a progress update",
             "caption": mission,
             "quote": update.period_label,
+            "shown_as": request.user.public_name(gettext("the area you give")),
         },
     )
 

@@ -4,9 +4,15 @@ keeping counts whole: ballots stay counted, anonymous answers stay anonymous).""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.utils.translation import gettext
 
 if TYPE_CHECKING:
     from placecraft.accounts.models import User
@@ -30,3 +36,48 @@ def register(holder: Holder) -> None:
 
 def holders() -> list[Holder]:
     return sorted(_holders, key=lambda holder: holder.order)
+
+
+def pseudonym(user_id: int) -> str:
+    """What an erased person is called from then on, wherever their name was: the same for every
+    record of theirs, different for everyone else, and not reversible to the id without the
+    site's secret key."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"erased-person:{user_id}".encode(), hashlib.sha256
+    ).hexdigest()
+    return gettext("Former user %(code)s") % {"code": digest[:8]}
+
+
+def traces(user: User) -> list[str]:
+    """The strings that identify ``user`` in free text: their full name and email address.
+    Read them before the account holder erases them (it runs last)."""
+    return [value.strip() for value in (user.name, user.email) if value and value.strip()]
+
+
+def _pattern(user: User) -> re.Pattern[str] | None:
+    found = traces(user)
+    if not found:
+        return None
+    alternatives = "|".join(re.escape(trace) for trace in found)
+    # Whole words only, so a name inside a longer word is left alone.
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def scrub(value: Any, user: User) -> Any:
+    """``value`` (text, or JSON-ready lists and dicts of it) with every trace of ``user``
+    replaced by their pseudonym."""
+    pattern = _pattern(user)
+    if pattern is None:
+        return value
+    former = pseudonym(user.pk)
+
+    def clean(item: Any) -> Any:
+        if isinstance(item, str):
+            return pattern.sub(former, item)
+        if isinstance(item, list):
+            return [clean(element) for element in item]
+        if isinstance(item, dict):
+            return {key: clean(element) for key, element in item.items()}
+        return item
+
+    return clean(value)

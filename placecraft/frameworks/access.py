@@ -20,6 +20,7 @@ from placecraft.frameworks.models import (
     Exercise,
     Framework,
     FrameworkVersion,
+    SurveyCode,
     SurveyTeam,
 )
 from placecraft.places import access
@@ -113,6 +114,14 @@ def get_exercise_for_member(user: AnyUser, place: Place, pk: int) -> Exercise:
     return exercise
 
 
+def get_survey_exercise(user: AnyUser, place: Place, pk: int) -> Exercise:
+    """A survey whose links and codes the user may manage (404 for a workshop)."""
+    exercise = get_exercise(user, place, pk, write=True)
+    if not exercise.is_survey:
+        raise Http404("Only a survey has codes")
+    return exercise
+
+
 def can_change(user: AnyUser, exercise: Exercise) -> bool:
     return access.can_edit(user, exercise)
 
@@ -131,8 +140,10 @@ def visible_actions(user: AnyUser, place: Place) -> QuerySet[Action]:
     )
 
 
-def get_survey(place: Place, token: str) -> tuple[Exercise, SurveyTeam | None]:
-    """The survey behind a link: the link is the only key, and no account is needed."""
+def get_survey(place: Place, token: str) -> tuple[Exercise, SurveyTeam | None, SurveyCode | None]:
+    """The survey behind a link: the link is the only key, and no account is needed. The key is
+    a team's link, the survey's own link, or one person's single-use code."""
+    code = None
     team = (
         SurveyTeam.objects.select_related("exercise__version", "exercise__organisation")
         .filter(token=token, exercise__place=place)
@@ -147,8 +158,23 @@ def get_survey(place: Place, token: str) -> tuple[Exercise, SurveyTeam | None]:
             .first()
         )
         if found is None:
-            raise Http404("No such survey")
+            code = (
+                SurveyCode.objects.select_related(
+                    "team", "exercise__version", "exercise__organisation"
+                )
+                .filter(code=token, exercise__place=place)
+                .first()
+            )
+            if code is None:
+                raise Http404("No such survey")
+            found, team = code.exercise, code.team
         exercise = found
     if not exercise.is_survey:
         raise Http404("No such survey")
-    return exercise, team
+    return exercise, team, code
+
+
+def find_code(exercise: Exercise, typed: str) -> SurveyCode | None:
+    """A code typed in by hand: spaces and case do not matter."""
+    cleaned = "".join(typed.split()).upper()
+    return SurveyCode.objects.filter(exercise=exercise, code=cleaned).first() if cleaned else None

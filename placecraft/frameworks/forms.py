@@ -5,17 +5,25 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db.models import QuerySet
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from placecraft.core.forms import GovukForm
 from placecraft.core.models import Visibility
 from placecraft.frameworks import schema, subjects
 from placecraft.frameworks.models import (
+    ANSWER_TEXT_MAX,
+    DEFAULT_RESPONSE_CAP,
+    EVIDENCE_TEXT_MAX,
     ActionStatus,
     ExerciseStatus,
     FrameworkVersion,
     Mode,
+    ResponseAccess,
+    SurveyTeam,
 )
 from placecraft.places.models import Organisation, Place
 
@@ -72,7 +80,29 @@ class ExerciseForm(_BuiltForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="One name per line.",
     )
-    widths = {"round_label": "govuk-input--width-20", "title": "govuk-!-width-two-thirds"}
+    response_access = forms.ChoiceField(
+        label=_("How do people answer? (surveys only)"),
+        choices=ResponseAccess.choices,
+        initial=ResponseAccess.CODES,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "With codes, each person you invite can answer once: you print the codes or send "
+            "them by email. An open link can be answered by anyone who has it, up to a cap."
+        ),
+    )
+    response_cap = forms.IntegerField(
+        label=_("Most responses an open link takes (surveys only)"),
+        min_value=1,
+        max_value=100_000,
+        required=False,
+        initial=DEFAULT_RESPONSE_CAP,
+    )
+    widths = {
+        "round_label": "govuk-input--width-20",
+        "title": "govuk-!-width-two-thirds",
+        "response_cap": "govuk-input--width-5",
+    }
 
     def __init__(
         self,
@@ -111,6 +141,8 @@ class ExerciseForm(_BuiltForm):
             "round_date": data["round_date"],
             "visibility": data["visibility"],
             "participants": data["participants"],
+            "response_access": data["response_access"] or ResponseAccess.CODES,
+            "response_cap": data["response_cap"] or DEFAULT_RESPONSE_CAP,
         }
 
 
@@ -136,14 +168,33 @@ class ExerciseEditForm(_BuiltForm):
         help_text="One name per line.",
     )
 
-    def __init__(self, *args: Any, members: Iterable[Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, members: Iterable[Any], survey: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.members = {str(u.pk): u for u in members}
         _choices(self, "facilitator", _user_choices(self.members.values()))
+        if survey:
+            self.fields["response_access"] = forms.ChoiceField(
+                label=_("How do people answer?"),
+                choices=ResponseAccess.choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields["response_cap"] = forms.IntegerField(
+                label=_("Most responses an open link takes"),
+                min_value=1,
+                max_value=100_000,
+                required=False,
+            )
 
     def cleaned_values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["facilitator"] = self.members.get(data["facilitator"] or "")
+        # Left out of the submission: keep what the survey has.
+        for name in ("response_access", "response_cap"):
+            if name in data and not data[name]:
+                del data[name]
         return data
 
 
@@ -155,6 +206,80 @@ class TeamForm(GovukForm):
         error_messages={"required": "Enter the team's name"},
     )
     widths = {"label": "govuk-input--width-20"}
+
+
+MAX_CODES = 500
+
+
+class _CodesForm(_BuiltForm):
+    team = forms.ChoiceField(label=_("Team"), required=False)
+
+    def __init__(self, *args: Any, teams: Iterable[SurveyTeam], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.teams = {str(t.pk): t for t in teams}
+        _choices(
+            self,
+            "team",
+            [("", _("No team"))] + [(pk, t.label) for pk, t in self.teams.items()],
+        )
+
+    def chosen_team(self) -> SurveyTeam | None:
+        return self.teams.get(self.cleaned_data["team"] or "")
+
+
+class MakeCodesForm(_CodesForm):
+    """Codes to print and hand out."""
+
+    number = forms.IntegerField(
+        label=_("How many codes?"),
+        min_value=1,
+        max_value=MAX_CODES,
+        error_messages={"required": _("Enter how many codes to make")},
+    )
+    widths = {"number": "govuk-input--width-5"}
+
+
+class SendCodesForm(_CodesForm):
+    """One code by email to each address. The addresses are used to send and then forgotten."""
+
+    emails = forms.CharField(
+        label=_("Email addresses"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "One a line. Each person gets their own code. The addresses are not kept, so "
+            "nobody can later match a code to a person."
+        ),
+        error_messages={"required": _("Enter at least one email address")},
+    )
+
+    def clean_emails(self) -> list[str]:
+        raw = self.cleaned_data["emails"].replace(",", "\n").split()
+        addresses = list(dict.fromkeys(a.strip().lower() for a in raw if a.strip()))
+        wrong = []
+        for address in addresses:
+            try:
+                validate_email(address)
+            except ValidationError:
+                wrong.append(address)
+        if wrong:
+            raise ValidationError(
+                _("These are not email addresses: %(wrong)s"), params={"wrong": ", ".join(wrong)}
+            )
+        if len(addresses) > MAX_CODES:
+            raise ValidationError(
+                _("Send at most %(most)d codes at a time"), params={"most": MAX_CODES}
+            )
+        return addresses
+
+
+class SurveyCodeForm(GovukForm):
+    code = forms.CharField(
+        label=_("Your code"),
+        max_length=40,
+        help_text=_("The code on your invitation, such as K7QM 4RTX 9P."),
+        error_messages={"required": _("Enter your code")},
+    )
+    widths = {"code": "govuk-input--width-10"}
 
 
 class ActionForm(_BuiltForm):
@@ -214,6 +339,9 @@ class ActionForm(_BuiltForm):
 # --- Answering a framework -------------------------------------------------------------------
 
 
+TOO_LONG = _("Shorten your answer to %(limit_value)d characters or fewer (it has %(show_value)d)")
+
+
 class AnswersForm(_BuiltForm):
     """One field (or a few) per prompt, built from a version's definition.
 
@@ -248,8 +376,10 @@ class AnswersForm(_BuiltForm):
             self.fields[f"{slug}__text"] = forms.CharField(
                 label=text,
                 required=False,
+                max_length=ANSWER_TEXT_MAX,
                 widget=forms.Textarea(attrs={"rows": 4}),
                 help_text=prompt.help or "",
+                error_messages={"max_length": TOO_LONG},
             )
         elif prompt.kind == "rating" and prompt.scale:
             scale = self.framework.scale(prompt.scale)
@@ -275,7 +405,9 @@ class AnswersForm(_BuiltForm):
             self.fields[f"{slug}__evidence"] = forms.CharField(
                 label="Evidence (optional)",
                 required=False,
+                max_length=EVIDENCE_TEXT_MAX,
                 widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={"max_length": TOO_LONG},
             )
         elif prompt.kind == "stage":
             described = [

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from placecraft.core.models import TimeStamped, Visibility
 from placecraft.frameworks import schema
@@ -132,6 +133,29 @@ def new_token() -> str:
     return secrets.token_urlsafe(18)
 
 
+# Survey codes are read off paper and typed in: capitals and digits, without the look-alikes
+# (0/O, 1/I/L). Ten of them give about 10^15 codes.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _position in range(CODE_LENGTH))
+
+
+class ResponseAccess(models.TextChoices):
+    CODES = "codes", _("One response per invited person, with a single-use code for each")
+    LINK = "link", _("An open link: anyone who has it can answer")
+
+
+# The longest free-text answers a survey or workshop takes (a long page of text each).
+ANSWER_TEXT_MAX = 5000
+EVIDENCE_TEXT_MAX = 2000
+
+# An open link takes at most this many responses unless the organiser sets another cap.
+DEFAULT_RESPONSE_CAP = 1000
+
+
 class Exercise(TimeStamped):
     place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="+")
     organisation = models.ForeignKey(
@@ -158,6 +182,16 @@ class Exercise(TimeStamped):
     participants = models.TextField(blank=True, help_text="One name per line.")
     # The secret in the survey link for respondents not in a team.
     survey_token = models.CharField(max_length=40, unique=True, default=new_token)
+    # Exercises made before codes existed keep their open links (see migration 0003).
+    response_access = models.CharField(
+        _("how people answer"),
+        max_length=8,
+        choices=ResponseAccess.choices,
+        default=ResponseAccess.CODES,
+    )
+    response_cap = models.PositiveIntegerField(
+        _("most responses an open link takes"), default=DEFAULT_RESPONSE_CAP
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -197,6 +231,28 @@ class SurveyTeam(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class SurveyCode(models.Model):
+    """A single-use code for one invited person, printed or sent by email.
+
+    It records only whether it has been used: not when, not by whom, not which response it
+    gave, and not the address it was sent to, so a used code cannot be matched to answers.
+    """
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="codes")
+    team = models.ForeignKey(
+        SurveyTeam, null=True, blank=True, on_delete=models.CASCADE, related_name="codes"
+    )
+    code = models.CharField(max_length=16, unique=True, default=new_code)
+    used = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["team__label", "code"]
+        indexes = [models.Index(fields=["exercise", "used"])]
+
+    def __str__(self) -> str:
+        return self.code
 
 
 class Response(models.Model):

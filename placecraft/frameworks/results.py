@@ -5,6 +5,12 @@ nobody's answers can be picked out. A "group" is a team, or the respondents who 
 without a team. Responses in a smaller group count towards nothing that is shown, not even the
 overall figures: otherwise the overall minus the other teams would give the small group away.
 
+After that, a group's figures change only in whole steps of ``MIN_GROUP``: they include its first
+5, 10, 15… responses, so comparing the results before and after one more response shows nothing
+(the next step adds five at once). The same responses make up every page, comparison and CSV.
+Free-text comments are listed per prompt in alphabetical order, so comments to different prompts
+cannot be matched to one another.
+
 Every function here runs a fixed number of queries, however many responses there are.
 """
 
@@ -17,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Q, QuerySet
 
 from placecraft.frameworks import schema
 from placecraft.frameworks.models import Answer, Exercise, Response, SurveyTeam
@@ -66,6 +72,7 @@ class ExerciseResults:
     overall: GroupResult
     groups: list[GroupResult]  # teams (and the no-team group) in a survey; empty for a workshop
     withheld: int  # responses left out because their group is under MIN_GROUP
+    pending: int = 0  # responses waiting for their group's next step of MIN_GROUP
 
     @property
     def rated_sections(self) -> list[schema.Section]:
@@ -125,6 +132,43 @@ class _Tallies:
 
 def _group_key(team_id: int | None) -> str:
     return NO_TEAM if team_id is None else str(team_id)
+
+
+def stepped(n: int) -> int:
+    """How many of a group's ``n`` responses its figures include."""
+    return n - n % MIN_GROUP if n >= MIN_GROUP else 0
+
+
+# (exercise id, group key) → a number
+ByGroup = dict[tuple[int, str], int]
+
+
+def count_responses(responses: QuerySet[Response]) -> tuple[ByGroup, ByGroup]:
+    """Responses per group, and the id of the last response each group's figures include
+    (groups with none to show are left out). One query."""
+    ids: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for exercise_id, team_id, pk in responses.values_list("exercise_id", "team_id", "id").order_by(
+        "id"
+    ):
+        ids[exercise_id, _group_key(team_id)].append(pk)
+    counts = {key: len(found) for key, found in ids.items()}
+    last = {
+        key: found[stepped(len(found)) - 1] for key, found in ids.items() if stepped(len(found))
+    }
+    return counts, last
+
+
+def included(last: ByGroup, prefix: str = "") -> Q:
+    """The responses (or, with ``prefix`` "response__", the answers) the figures include."""
+    shown = Q(**{f"{prefix}id__in": []})
+    for (exercise_id, group), last_id in last.items():
+        team = (
+            Q(**{f"{prefix}team__isnull": True})
+            if group == NO_TEAM
+            else Q(**{f"{prefix}team_id": int(group)})
+        )
+        shown |= Q(**{f"{prefix}exercise_id": exercise_id, f"{prefix}id__lte": last_id}) & team
+    return shown
 
 
 def _answer_rows(answers: Any) -> tuple[list[dict[str, Any]], list[tuple[Any, ...]]]:
@@ -203,8 +247,8 @@ def _build_sections(
                 result.current = dict(tallies.current.get(key, Counter()))
                 result.target = dict(tallies.target.get(key, Counter()))
                 result.answered = sum(result.current.values())
-            result.texts = tallies.texts.get(key, [])
-            result.evidence = tallies.evidence.get(key, [])
+            result.texts = sorted(tallies.texts.get(key, []))
+            result.evidence = sorted(tallies.evidence.get(key, []))
             if prompt.kind == "reflection":
                 result.answered = len(result.texts)
             prompts.append(result)
@@ -213,43 +257,39 @@ def _build_sections(
 
 
 def survey_results(exercise: Exercise, *, by_group: bool = True) -> ExerciseResults:
-    """Three queries: teams, response counts per group, answer tallies (plus one for comments).
+    """Three queries: teams, responses per group, answer tallies (plus one for comments).
     Without ``by_group``, only the overall results are worked out (a summary elsewhere)."""
     framework = exercise.version.content
     teams = list(SurveyTeam.objects.filter(exercise=exercise))
-    per_team = list(
-        Response.objects.filter(exercise=exercise)
-        .values_list("team_id")
-        .annotate(n=Count("id"), last=Max("id"))
-        .order_by("team_id")
-    )
-    counts = {_group_key(team_id): n for team_id, n, _ in per_team}
+    found, last = count_responses(Response.objects.filter(exercise=exercise))
+    counts = {group: n for (_, group), n in found.items()}
+    shown_of = {group: stepped(n) for group, n in counts.items()}
     labels = [(str(team.pk), team.label) for team in teams]
     if counts.get(NO_TEAM) or not teams:
         labels.append((NO_TEAM, "No team given" if teams else "All respondents"))
-    reportable = {key for key, n in counts.items() if n >= MIN_GROUP}
-    answers = Answer.objects.filter(response__exercise=exercise)
+    reportable = {group for group, n in shown_of.items() if n}
+    answers = Answer.objects.filter(included(last, "response__"))
     tallies = _tally(
         _cached(
-            ("survey", exercise.pk, exercise.created_at, per_team), lambda: _answer_rows(answers)
+            ("survey", exercise.pk, exercise.created_at, sorted(last.items())),
+            lambda: _answer_rows(answers),
         ),
         reportable,
         lambda row: _group_key(row["response__team_id"]),
     )
     groups = []
     for key, label in labels:
-        n = counts.get(key, 0)
         ok = key in reportable
         groups.append(
             GroupResult(
                 key,
                 label,
-                n,
+                shown_of[key] if ok else counts.get(key, 0),
                 ok,
                 _build_sections(framework, tallies, key) if ok and by_group else [],
             )
         )
-    shown = sum(n for key, n in counts.items() if key in reportable)
+    shown = sum(shown_of.values())
     overall = GroupResult(
         ALL,
         "All teams" if teams else "All respondents",
@@ -258,8 +298,9 @@ def survey_results(exercise: Exercise, *, by_group: bool = True) -> ExerciseResu
         _build_sections(framework, tallies, ALL) if shown >= MIN_GROUP else [],
     )
     withheld = sum(n for key, n in counts.items() if key not in reportable)
+    pending = sum(n - shown_of[key] for key, n in counts.items() if key in reportable)
     # Without teams there is one group, and it is the overall: list it once.
-    return ExerciseResults(framework, overall, groups if teams else [], withheld)
+    return ExerciseResults(framework, overall, groups if teams else [], withheld, pending)
 
 
 def workshop_results(exercise: Exercise) -> ExerciseResults:
@@ -308,22 +349,17 @@ def compare_rounds(current: Exercise, rounds: Sequence[Exercise]) -> RoundCompar
     """
     rounds = list(rounds)
     ids = [r.pk for r in rounds]
-    per_team = list(
-        Response.objects.filter(exercise_id__in=ids)
-        .values_list("exercise_id", "team_id")
-        .annotate(n=Count("id"), last=Max("id"))
-        .order_by("exercise_id", "team_id")
-    )
-    counts = {(eid, _group_key(team_id)): n for eid, team_id, n, _ in per_team}
     survey = current.is_survey
-    reportable = {
-        f"{eid}:{group}" for (eid, group), n in counts.items() if n >= MIN_GROUP or not survey
-    }
+    counts, last = count_responses(Response.objects.filter(exercise_id__in=ids))
+    shown_of = {key: stepped(n) if survey else n for key, n in counts.items()}
+    reportable = {f"{eid}:{group}" for (eid, group), n in shown_of.items() if n}
 
     def rating_rows() -> list[dict[str, Any]]:
+        answers = Answer.objects.filter(response__exercise_id__in=ids, rating__isnull=False)
+        if survey:
+            answers = answers.filter(included(last, "response__"))
         return list(
-            Answer.objects.filter(response__exercise_id__in=ids, rating__isnull=False)
-            .values("response__exercise_id", "response__team_id", "prompt__slug", "rating")
+            answers.values("response__exercise_id", "response__team_id", "prompt__slug", "rating")
             .annotate(n=Count("id"))
             .order_by()
         )
@@ -331,7 +367,7 @@ def compare_rounds(current: Exercise, rounds: Sequence[Exercise]) -> RoundCompar
     all_surveys = all(r.is_survey for r in rounds)
     rows = (
         _cached(
-            ("rounds", [(r.pk, r.created_at) for r in rounds], per_team),
+            ("rounds", [(r.pk, r.created_at) for r in rounds], sorted(last.items())),
             lambda: (rating_rows(), []),
         )[0]
         if all_surveys
@@ -343,7 +379,7 @@ def compare_rounds(current: Exercise, rounds: Sequence[Exercise]) -> RoundCompar
         if f"{eid}:{_group_key(row['response__team_id'])}" in reportable:
             ratings[str(eid), row["prompt__slug"]][row["rating"]] += row["n"]
     shown = [
-        sum(n for (eid, g), n in counts.items() if eid == r.pk and f"{eid}:{g}" in reportable)
+        sum(n for (eid, g), n in shown_of.items() if eid == r.pk and f"{eid}:{g}" in reportable)
         for r in rounds
     ]
     ok = [n >= MIN_GROUP if survey else n > 0 for n in shown]

@@ -9,13 +9,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from placecraft.accounts.models import User
 from placecraft.core import audit
-from placecraft.core.models import AuditEvent
+from placecraft.core.models import AuditEvent, Visibility
 from placecraft.frameworks import content, schema
 from placecraft.frameworks import models as m
 from placecraft.places.models import Organisation, Place
@@ -53,7 +57,7 @@ def store_frameworks(
     with transaction.atomic():
         for definition in frameworks:
             digest = schema.content_hash(definition)
-            framework, _ = models.framework.objects.get_or_create(
+            framework, _created = models.framework.objects.get_or_create(
                 slug=definition.slug,
                 defaults={"toolset": definition.toolset, "title": definition.title},
             )
@@ -228,7 +232,30 @@ def create_exercise(
     return exercise
 
 
+# Narrowest first: widening means moving right.
+_VISIBILITY_ORDER = [Visibility.PRIVATE, Visibility.PARTNERS, Visibility.PUBLIC]
+
+
 def update_exercise(*, actor: User, exercise: m.Exercise, data: Mapping[str, Any]) -> m.Exercise:
+    """Respondents answered a survey on the understanding of who would see the results: once
+    anyone has answered, the survey's visibility can be narrowed but never widened."""
+    wanted = data.get("visibility", exercise.visibility)
+    if (
+        exercise.is_survey
+        and _VISIBILITY_ORDER.index(Visibility(wanted))
+        > _VISIBILITY_ORDER.index(Visibility(exercise.visibility))
+        and m.Response.objects.filter(exercise=exercise).exists()
+    ):
+        raise ValidationError(
+            {
+                "visibility": _(
+                    "This survey's results cannot be shown to more people: it was answered as "
+                    "'%(promised)s', and people have answered it on that understanding. Start a "
+                    "new round to ask more widely."
+                )
+                % {"promised": Visibility(exercise.visibility).label}
+            }
+        )
     with transaction.atomic():
         before = audit.snapshot(exercise, EXERCISE_FIELDS)
         for key, value in data.items():
@@ -276,6 +303,10 @@ def _answers(
             prompt=prompts[slug],
             **{key: values.get(key) or ("" if key != "rating" else None) for key in ANSWER_FIELDS},
         )
+        if len(answer.text) > m.ANSWER_TEXT_MAX or len(answer.evidence) > m.EVIDENCE_TEXT_MAX:
+            raise ValidationError(
+                _("An answer to %(prompt)s is too long.") % {"prompt": slug}, code="too_long"
+            )
         if not answer.is_empty:
             rows.append(answer)
     return rows
@@ -289,7 +320,7 @@ def save_workshop_answers(
         raise ValidationError("A survey's answers come from its respondents.")
     prompts = {p.slug: p for p in m.Prompt.objects.filter(version=exercise.version_id)}
     with transaction.atomic():
-        response, _ = m.Response.objects.get_or_create(exercise=exercise, team=None)
+        response, _created = m.Response.objects.get_or_create(exercise=exercise, team=None)
         before = {
             a.prompt.slug: {k: getattr(a, k) for k in ANSWER_FIELDS if getattr(a, k)}
             for a in response.answers.select_related("prompt")
@@ -315,21 +346,112 @@ def save_workshop_answers(
     return response
 
 
+class SurveyFull(ValidationError):
+    """The open link has taken as many responses as its cap allows."""
+
+
+class CodeUsed(ValidationError):
+    """The single-use code has already given its response."""
+
+
 def submit_survey_response(
-    *, exercise: m.Exercise, team: m.SurveyTeam | None, answers: Mapping[str, Mapping[str, Any]]
+    *,
+    exercise: m.Exercise,
+    team: m.SurveyTeam | None,
+    answers: Mapping[str, Mapping[str, Any]],
+    code: m.SurveyCode | None = None,
 ) -> m.Response:
-    """Store one anonymous response. No person, address or time is kept, and no audit row."""
+    """Store one anonymous response. No person, address or time is kept, and no audit row.
+
+    With a code, the code is spent in the same transaction (one response per code, however
+    many requests race); nothing links the code to the response. Without one, the open link's
+    cap is checked under a lock on the exercise, so two last responses cannot both get in.
+    """
     if not exercise.is_survey:
         raise ValidationError("This exercise is not a survey.")
     if not exercise.is_open:
         raise ValidationError("This survey has closed.")
+    if code is not None:
+        if code.exercise_id != exercise.pk:
+            raise ValidationError("That code belongs to another survey.")
+        team = code.team
     if team is not None and team.exercise_id != exercise.pk:
         raise ValidationError("That team belongs to another survey.")
     prompts = {p.slug: p for p in m.Prompt.objects.filter(version=exercise.version_id)}
     with transaction.atomic():
+        if code is not None:
+            if not m.SurveyCode.objects.filter(pk=code.pk, used=False).update(used=True):
+                raise CodeUsed(_("This code has already been used."))
+        else:
+            locked = m.Exercise.objects.select_for_update().get(pk=exercise.pk)
+            if m.Response.objects.filter(exercise=locked).count() >= locked.response_cap:
+                raise SurveyFull(_("This survey has reached the number of responses it can take."))
         response = m.Response.objects.create(exercise=exercise, team=team)
         m.Answer.objects.bulk_create(_answers(response, prompts, answers))
     return response
+
+
+def make_codes(
+    *, actor: User, exercise: m.Exercise, team: m.SurveyTeam | None, number: int
+) -> list[m.SurveyCode]:
+    """``number`` new single-use codes, to print or send."""
+    if not exercise.is_survey:
+        raise ValidationError("Only a survey has codes.")
+    if team is not None and team.exercise_id != exercise.pk:
+        raise ValidationError("That team belongs to another survey.")
+    with transaction.atomic():
+        codes = m.SurveyCode.objects.bulk_create(
+            [m.SurveyCode(exercise=exercise, team=team) for _n in range(number)]
+        )
+        audit.record(
+            actor=actor,
+            action=AuditEvent.Action.CREATE,
+            obj=exercise,
+            place=exercise.place,
+            organisation=exercise.organisation,
+            changes={"codes made": number, "team": str(team or "")},
+        )
+    return codes
+
+
+def send_codes(
+    *,
+    actor: User,
+    exercise: m.Exercise,
+    team: m.SurveyTeam | None,
+    emails: list[str],
+    base_url: str,
+) -> list[m.SurveyCode]:
+    """A code to each address, by email once the codes are stored. The addresses are not kept
+    (nor put in the audit log): only how many were sent."""
+    codes = make_codes(actor=actor, exercise=exercise, team=team, number=len(emails))
+    letters = [
+        (address, base_url + reverse("survey_respond", args=[exercise.place.slug, code.code]))
+        for address, code in zip(emails, codes, strict=True)
+    ]
+    transaction.on_commit(lambda: _send_codes(exercise, letters))
+    return codes
+
+
+def _send_codes(exercise: m.Exercise, letters: list[tuple[str, str]]) -> None:
+    prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
+    subject = prefix + str(_("Your invitation to answer: %(title)s") % {"title": exercise.title})
+    messages = [
+        EmailMessage(
+            subject=subject,
+            body=str(
+                _(
+                    "%(organisation)s invites you to answer the survey '%(title)s'.\n\n"
+                    "This link is yours and works once:\n%(url)s\n\n"
+                    "Your answers are anonymous: nothing records which link gave which answers."
+                )
+                % {"organisation": exercise.organisation, "title": exercise.title, "url": url}
+            ),
+            to=[address],
+        )
+        for address, url in letters
+    ]
+    get_connection().send_messages(messages)
 
 
 # --- Actions ---------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ call a service, then render or redirect.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -22,9 +21,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from placecraft.accounts.models import User
-from placecraft.core import charts
+from placecraft.core import charts, csvfiles, ratelimit
 from placecraft.core.dashboard import Panel
 from placecraft.core.http import AuthenticatedRequest
 from placecraft.core.models import Visibility
@@ -37,6 +37,9 @@ from placecraft.frameworks.forms import (
     AnswersForm,
     ExerciseEditForm,
     ExerciseForm,
+    MakeCodesForm,
+    SendCodesForm,
+    SurveyCodeForm,
     TeamForm,
 )
 from placecraft.frameworks.models import (
@@ -49,6 +52,8 @@ from placecraft.frameworks.models import (
     FrameworkVersion,
     Prompt,
     Response,
+    ResponseAccess,
+    SurveyCode,
     new_token,
 )
 from placecraft.places import access
@@ -420,11 +425,25 @@ def exercise_edit(request: AuthenticatedRequest, place: str, pk: int) -> HttpRes
         "facilitator": exercise.facilitator_id or "",
         "participants": exercise.participants,
     }
-    form = ExerciseEditForm(_posted(request), initial=initial, members=_members(exercise))
+    if exercise.is_survey:
+        initial.update(
+            {"response_access": exercise.response_access, "response_cap": exercise.response_cap}
+        )
+    form = ExerciseEditForm(
+        _posted(request), initial=initial, members=_members(exercise), survey=exercise.is_survey
+    )
     if request.method == "POST" and form.is_valid():
-        services.update_exercise(actor=request.user, exercise=exercise, data=form.cleaned_values())
-        messages.success(request, "Your changes have been saved.")
-        return redirect("exercise_detail", place_obj.slug, exercise.pk)
+        try:
+            services.update_exercise(
+                actor=request.user, exercise=exercise, data=form.cleaned_values()
+            )
+        except ValidationError as error:
+            exercise.refresh_from_db()
+            for name, problems in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, problems)
+        else:
+            messages.success(request, "Your changes have been saved.")
+            return redirect("exercise_detail", place_obj.slug, exercise.pk)
     return render(
         request,
         "frameworks/exercise_edit.html",
@@ -585,25 +604,22 @@ def exercise_compare(request: HttpRequest, place: str, pk: int) -> HttpResponse:
 def _csv_value(
     prompt: schema.Prompt, answer: Answer | None, framework: schema.Framework
 ) -> list[str]:
+    """A survey answer's cells: no free text (see exercise_csv)."""
     if prompt.kind == "checklist":
         states = dict(schema.CHECKLIST_STATES)
-        return [states.get(answer.state, "") if answer else "", answer.evidence if answer else ""]
+        return [states.get(answer.state, "") if answer else ""]
     if prompt.kind == "stage":
         stages = {s.slug: s.title for s in framework.stages}
         if answer is None:
             return ["", ""]
         return [stages.get(answer.current_stage, ""), stages.get(answer.target_stage, "")]
-    if prompt.kind == "rating":
-        return ["" if answer is None or answer.rating is None else str(answer.rating)]
-    return [answer.text if answer else ""]
+    return ["" if answer is None or answer.rating is None else str(answer.rating)]
 
 
-def _csv_headers(framework: schema.Framework) -> list[str]:
+def _csv_headers(prompts: Sequence[schema.Prompt]) -> list[str]:
     headers = []
-    for prompt in framework.prompts:
-        if prompt.kind == "checklist":
-            headers += [prompt.slug, f"{prompt.slug} evidence"]
-        elif prompt.kind == "stage":
+    for prompt in prompts:
+        if prompt.kind == "stage":
             headers += [f"{prompt.slug} now", f"{prompt.slug} aim"]
         else:
             headers.append(prompt.slug)
@@ -611,32 +627,24 @@ def _csv_headers(framework: schema.Framework) -> list[str]:
 
 
 def exercise_csv(request: HttpRequest, place: str, pk: int) -> HttpResponse:
-    """Responses as CSV. A survey's rows carry no identifying field, are listed in a random
-    order, and only come from groups of at least MIN_GROUP responses."""
+    """Responses as CSV. A survey's rows carry no identifying field and no free text, are listed
+    in a random order, and are the responses the results pages include (see results.py)."""
     place_obj = access.get_place(place)
     exercise = fw_access.get_exercise_for_member(request.user, place_obj, pk)
     framework = exercise.version.content
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="exercise-{exercise.pk}-responses.csv"'
-    writer = csv.writer(response)
-    prompts = list(framework.prompts)
+    writer = csvfiles.writer(response)
     if exercise.is_survey:
-        counts = dict(
-            Response.objects.filter(exercise=exercise)
-            .values("team_id")
-            .annotate(n=Count("id"))
-            .values_list("team_id", "n")
-            .order_by()
-        )
-        shown = [team for team, n in counts.items() if n >= res.MIN_GROUP]
-        withheld = sum(n for n in counts.values() if n < res.MIN_GROUP)
-        groups = Q(team_id__in=[team for team in shown if team is not None])
-        if None in shown:
-            groups |= Q(team__isnull=True)
-        writer.writerow(["respondent", "team", *_csv_headers(framework)])
+        # The same responses as the results pages, and no free text: a comment next to its
+        # writer's ratings could show whose ratings they are.
+        prompts = [p for p in framework.prompts if p.kind != "reflection"]
+        counts, last = res.count_responses(Response.objects.filter(exercise=exercise))
+        withheld = sum(n for key, n in counts.items() if key not in last)
+        pending = sum(n - res.stepped(n) for key, n in counts.items() if key in last)
+        writer.writerow(["respondent", "team", *_csv_headers(prompts)])
         rows = (
-            Response.objects.filter(exercise=exercise)
-            .filter(groups)
+            Response.objects.filter(res.included(last))
             .select_related("team")
             .prefetch_related("answers__prompt")
             .order_by("key")
@@ -645,15 +653,29 @@ def exercise_csv(request: HttpRequest, place: str, pk: int) -> HttpResponse:
             by_slug = {a.prompt.slug: a for a in row.answers.all()}
             values = [v for p in prompts for v in _csv_value(p, by_slug.get(p.slug), framework)]
             writer.writerow([number, row.team.label if row.team else "", *values])
+        writer.writerow([])
+        writer.writerow(
+            [_("Comments are not in this file: they are on the results page, apart from ratings.")]
+        )
         if withheld:
-            writer.writerow([])
             writer.writerow(
                 [
                     f"{withheld} responses from groups of fewer than {res.MIN_GROUP} are not "
                     "included, to keep respondents anonymous."
                 ]
             )
+        if pending:
+            writer.writerow(
+                [
+                    _(
+                        "%(n)d more responses will be included when their group reaches its next "
+                        "step of %(step)d."
+                    )
+                    % {"n": pending, "step": res.MIN_GROUP}
+                ]
+            )
         return response
+    prompts = list(framework.prompts)
     writer.writerow(["section", "prompt", "kind", "text", "answer", "evidence", "now", "aim"])
     answers = {
         a.prompt.slug: a
@@ -689,27 +711,44 @@ def exercise_csv(request: HttpRequest, place: str, pk: int) -> HttpResponse:
 # --- Answering a survey ----------------------------------------------------------------------
 
 SURVEY_COOKIE = "pc_survey_{}"
+SURVEY_COOKIE_AGE = 60 * 60 * 24 * 180  # the cookies page states this lifetime
 SURVEY_SALT = "placecraft.frameworks.survey"
+# An open link takes at most this many responses an hour from one internet address (a whole
+# office can share one address, so it is generous; codes have no such limit).
+SURVEY_ANSWERS_PER_ADDRESS = 30
+SURVEY_ADDRESS_WINDOW = 60 * 60
 
 
 def survey_respond(request: HttpRequest, place: str, token: str) -> HttpResponse:
-    """Anyone with the link may answer, once per visit, with no account.
+    """Anyone with the link may answer, with no account: once per code, or once per visit of an
+    open link.
 
     A fresh form key is signed into each form; after a response is saved the browser keeps that
     key in a signed cookie. Posting the same form again (a double click, the back button) is
     recognised and not stored twice, while a new visit, such as a colleague on a shared
-    computer, gets a new key and can answer.
+    computer, gets a new key and can answer. A survey answered with codes asks for a code at
+    its team and survey links, and each code takes one response.
     """
     place_obj = access.get_place(place)
-    exercise, team = fw_access.get_survey(place_obj, token)
+    exercise, team, code = fw_access.get_survey(place_obj, token)
     cookie_name = SURVEY_COOKIE.format(exercise.pk)
     answered_key = request.get_signed_cookie(cookie_name, default=None, salt=SURVEY_SALT)
-    context: dict[str, Any] = {"place": place_obj, "exercise": exercise, "team": team}
+    context: dict[str, Any] = {
+        "place": place_obj,
+        "exercise": exercise,
+        "team": team,
+        "code": code,
+    }
     if request.GET.get("done") and answered_key:
         return render(request, "frameworks/survey_thanks.html", context)
     if not exercise.is_open:
         return render(request, "frameworks/survey_closed.html", context)
+    if code is None and exercise.response_access == ResponseAccess.CODES:
+        return _survey_code(request, place_obj, exercise, context)
+    if code is not None and code.used:
+        return render(request, "frameworks/survey_code_used.html", context)
     form = AnswersForm(_posted(request), framework=exercise.version.content, required=True)
+    status = 200
     if request.method == "POST":
         try:
             form_key = signing.loads(request.POST.get("form_key", ""), salt=SURVEY_SALT)
@@ -718,27 +757,132 @@ def survey_respond(request: HttpRequest, place: str, token: str) -> HttpResponse
         if form_key and form_key == answered_key:
             return redirect(reverse("survey_respond", args=[place_obj.slug, token]) + "?done=1")
         if form.is_valid() and form_key:
-            services.submit_survey_response(exercise=exercise, team=team, answers=form.answers())
-            reply = redirect(reverse("survey_respond", args=[place_obj.slug, token]) + "?done=1")
-            reply.set_signed_cookie(
-                cookie_name,
-                form_key,
-                salt=SURVEY_SALT,
-                max_age=60 * 60 * 24 * 180,
-                httponly=True,
-                samesite="Lax",
-                secure=request.is_secure(),
-            )
-            return reply
+            if code is None and not ratelimit.allow(
+                "survey-answer",
+                key=f"{exercise.pk}:{ratelimit.client_address(request)}",
+                limit=SURVEY_ANSWERS_PER_ADDRESS,
+                per=SURVEY_ADDRESS_WINDOW,
+            ):
+                status = 429
+                form.add_error(
+                    None,
+                    _(
+                        "Many answers have come from your internet connection in the last hour. "
+                        "Your answers are still here: try sending them again later."
+                    ),
+                )
+            else:
+                try:
+                    services.submit_survey_response(
+                        exercise=exercise, team=team, answers=form.answers(), code=code
+                    )
+                except services.CodeUsed:
+                    return render(request, "frameworks/survey_code_used.html", context)
+                except ValidationError as error:
+                    form.add_error(None, error.messages)
+                else:
+                    reply = redirect(
+                        reverse("survey_respond", args=[place_obj.slug, token]) + "?done=1"
+                    )
+                    reply.set_signed_cookie(
+                        cookie_name,
+                        form_key,
+                        salt=SURVEY_SALT,
+                        max_age=SURVEY_COOKIE_AGE,
+                        httponly=True,
+                        samesite="Lax",
+                        secure=request.is_secure(),
+                    )
+                    return reply
     context.update(
         {
             "form": form,
             "form_key": signing.dumps(new_token(), salt=SURVEY_SALT),
-            "answered_before": bool(answered_key),
+            "answered_before": bool(answered_key) and code is None,
             "content": exercise.version.content,
         }
     )
-    return render(request, "frameworks/survey_form.html", context)
+    return render(request, "frameworks/survey_form.html", context, status=status)
+
+
+def _survey_code(
+    request: HttpRequest, place: Place, exercise: Exercise, context: dict[str, Any]
+) -> HttpResponse:
+    """A survey answered with codes, reached by its team or survey link: ask for the code."""
+    form = SurveyCodeForm(request.GET if "code" in request.GET else None)
+    if form.is_valid():
+        code = fw_access.find_code(exercise, form.cleaned_data["code"])
+        if code is not None:
+            return redirect("survey_respond", place.slug, code.code)
+        form.add_error("code", _("That code is not one of this survey's. Check it and try again."))
+    return render(request, "frameworks/survey_code.html", {**context, "form": form})
+
+
+@login_required
+def exercise_codes(request: AuthenticatedRequest, place: str, pk: int) -> HttpResponse:
+    """Single-use codes: make some to print, or send one to each address by email. The page
+    lists the codes not yet used, ready to print."""
+    place_obj = access.get_place(place)
+    exercise = fw_access.get_survey_exercise(request.user, place_obj, pk)
+    teams = list(exercise.teams.all())
+    posted = _posted(request)
+    chosen = posted.get("action") if posted is not None else None
+    # Two forms on one page: their own ids, the same field names.
+    make_form = MakeCodesForm(posted if chosen == "make" else None, teams=teams, auto_id="make-%s")
+    send_form = SendCodesForm(posted if chosen == "send" else None, teams=teams, auto_id="send-%s")
+    if chosen == "make" and make_form.is_valid():
+        made = services.make_codes(
+            actor=request.user,
+            exercise=exercise,
+            team=make_form.chosen_team(),
+            number=make_form.cleaned_data["number"],
+        )
+        messages.success(request, _("%(n)d codes have been made.") % {"n": len(made)})
+        return redirect("exercise_codes", place_obj.slug, exercise.pk)
+    if chosen == "send" and send_form.is_valid():
+        sent = services.send_codes(
+            actor=request.user,
+            exercise=exercise,
+            team=send_form.chosen_team(),
+            emails=send_form.cleaned_data["emails"],
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+        messages.success(request, _("%(n)d codes have been sent.") % {"n": len(sent)})
+        return redirect("exercise_codes", place_obj.slug, exercise.pk)
+    base = request.build_absolute_uri("/").rstrip("/")
+    unused = SurveyCode.objects.filter(exercise=exercise, used=False).select_related("team")
+    return render(
+        request,
+        "frameworks/codes.html",
+        {
+            "place": place_obj,
+            "exercise": exercise,
+            "make_form": make_form,
+            "send_form": send_form,
+            "form": make_form if chosen == "make" else send_form,
+            "codes": [
+                (code, base + reverse("survey_respond", args=[place_obj.slug, code.code]))
+                for code in unused
+            ],
+            "used": SurveyCode.objects.filter(exercise=exercise, used=True).count(),
+        },
+    )
+
+
+@login_required
+def exercise_codes_csv(request: AuthenticatedRequest, place: str, pk: int) -> HttpResponse:
+    """The codes not yet used, to print on letters or cards (a mail merge)."""
+    place_obj = access.get_place(place)
+    exercise = fw_access.get_survey_exercise(request.user, place_obj, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="exercise-{exercise.pk}-codes.csv"'
+    writer = csvfiles.writer(response)
+    writer.writerow(["team", "code", "link"])
+    base = request.build_absolute_uri("/").rstrip("/")
+    for code in SurveyCode.objects.filter(exercise=exercise, used=False).select_related("team"):
+        link = base + reverse("survey_respond", args=[place_obj.slug, code.code])
+        writer.writerow([code.team.label if code.team else "", code.code, link])
+    return response
 
 
 # --- Actions ---------------------------------------------------------------------------------

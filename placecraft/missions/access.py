@@ -7,6 +7,10 @@ for everyone, partners for members of any organisation in the place).
 Changing a mission (its text, board, alignment, indicators, updates) needs the contributor role in
 the owner or a co-owner organisation, or being one of its named leads. Changing its status needs
 the lead role in the owner organisation (or being a named lead).
+
+Who owns a mission is for the owner to decide: changing the owner or the co-owners, or narrowing
+who may see a shared mission, needs an admin of the current owner. The place's admins see every
+mission in their place and may do the same, so that a mission taken over can be put right.
 """
 
 from __future__ import annotations
@@ -15,13 +19,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from placecraft.missions.models import Mission
+from placecraft.missions.models import CoOwnerInvitation, Mission
 from placecraft.places import access
 from placecraft.places.access import AnyUser
-from placecraft.places.models import Place, Role
+from placecraft.places.models import Organisation, Place, Role
 
 
 def mission_q(user: AnyUser, place: Place, prefix: str = "") -> Q:
+    if access.is_place_admin(user, place):
+        return Q()
     q = access.visible_q(user, place, prefix)
     roles = access.principal(user).roles
     if roles:
@@ -41,6 +47,8 @@ def editable_missions(user: AnyUser, place: Place) -> QuerySet[Mission]:
     p = access.principal(user)
     if p.user_id is None:
         return Mission.objects.none()
+    if place.pk in p.admin_places:
+        return Mission.objects.filter(place=place)
     contributing = [org for org in p.roles if p.has_role(org, Role.CONTRIBUTOR)]
     # Each test looks at the place's missions only. Joining co-owners and leads to every
     # mission (``co_owners__in=... | leads=...``) made PostgreSQL read every place's missions.
@@ -75,7 +83,7 @@ def _lead_ids(mission: Mission) -> set[int]:
 
 
 def can_view_mission(user: AnyUser, mission: Mission, place: Place) -> bool:
-    if access.can_view(user, mission, place):
+    if access.can_view(user, mission, place) or access.is_place_admin(user, place):
         return True
     roles = access.principal(user).roles
     return bool(roles) and bool(_co_owner_ids(mission) & set(roles))
@@ -90,7 +98,7 @@ def can_edit_mission(user: AnyUser, mission: Mission) -> bool:
     p = access.principal(user)
     if p.user_id is None:
         return False
-    if p.has_role(mission.organisation_id, Role.CONTRIBUTOR):
+    if p.has_role(mission.organisation_id, Role.CONTRIBUTOR) or mission.place_id in p.admin_places:
         return True
     # Only someone who contributes somewhere can be a co-owner's contributor: the co-owners
     # are read for them alone (a resident's page is a query shorter).
@@ -100,6 +108,34 @@ def can_edit_mission(user: AnyUser, mission: Mission) -> bool:
     ):
         return True
     return is_lead(user, mission)
+
+
+def can_manage_ownership(user: AnyUser, mission: Mission) -> bool:
+    """May change the mission's owner and co-owners, and narrow who may see it when shared."""
+    p = access.principal(user)
+    return p.has_role(mission.organisation_id, Role.ADMIN) or mission.place_id in p.admin_places
+
+
+def can_narrow_visibility(user: AnyUser, mission: Mission) -> bool:
+    """Hiding a mission from people who could see it: the owner's contributors may do so while
+    the mission is theirs alone; once it is shared (or for a named lead from elsewhere), only
+    those who manage its ownership may."""
+    if can_manage_ownership(user, mission):
+        return True
+    p = access.principal(user)
+    return p.has_role(mission.organisation_id, Role.CONTRIBUTOR) and not _co_owner_ids(mission)
+
+
+def owner_choices(user: AnyUser, mission: Mission) -> QuerySet[Organisation]:
+    """The organisations the person may make the mission's owner: the current owner, and for
+    those who manage its ownership, the organisations they contribute to (every organisation in
+    the place for its admins, who put taken-over missions right)."""
+    current = Organisation.objects.filter(pk=mission.organisation_id)
+    if not can_manage_ownership(user, mission):
+        return current
+    if access.is_place_admin(user, mission.place):
+        return Organisation.objects.filter(place_id=mission.place_id)
+    return (access.writable_organisations(user, mission.place) | current).distinct()
 
 
 def can_change_status(user: AnyUser, mission: Mission) -> bool:
@@ -142,3 +178,40 @@ def require_creator(user: AnyUser, place: Place) -> None:
         raise PermissionDenied(
             "Only contributors in an organisation in this place can add missions."
         )
+
+
+def get_invitation_for_reply(user: AnyUser, place: Place, slug: str, pk: int) -> CoOwnerInvitation:
+    """A pending invitation to co-own a mission, for an admin of the invited organisation to
+    answer: 404 for people who may know of neither, 403 for the rest who may not answer it."""
+    invitation = (
+        CoOwnerInvitation.objects.select_related("mission__place", "mission__organisation")
+        .select_related("organisation")
+        .filter(
+            pk=pk,
+            mission__place=place,
+            mission__slug=slug,
+            state=CoOwnerInvitation.State.PENDING,
+        )
+        .first()
+    )
+    if invitation is None:
+        raise Http404("No such invitation")
+    p = access.principal(user)
+    if invitation.organisation_id not in p.roles and not can_view_mission(
+        user, invitation.mission, place
+    ):
+        raise Http404("No such invitation")
+    if not p.has_role(invitation.organisation_id, Role.ADMIN):
+        raise PermissionDenied("Only an admin of the invited organisation can answer.")
+    return invitation
+
+
+def invitations_for(user: AnyUser, place: Place) -> QuerySet[CoOwnerInvitation]:
+    """Pending invitations the person may answer: those to organisations they administer."""
+    p = access.principal(user)
+    admin_of = [org for org in p.roles if p.has_role(org, Role.ADMIN)]
+    return CoOwnerInvitation.objects.filter(
+        mission__place=place,
+        organisation_id__in=admin_of,
+        state=CoOwnerInvitation.State.PENDING,
+    ).select_related("mission__organisation", "organisation", "invited_by")

@@ -180,7 +180,10 @@ def _organisation_ids(place: Place, slugs: list[str]) -> list[Any]:
 def _owner(place: Place, slug: str, owners: QuerySet[Organisation]) -> int:
     organisation = places_access.get_organisation(place, slug)
     if not owners.filter(pk=organisation.pk).exists():
-        raise PermissionDenied("You can only own missions for organisations you contribute to.")
+        raise PermissionDenied(
+            "You can only own missions for organisations you contribute to, and only an admin "
+            "of a mission's owner can give it to another organisation."
+        )
     return organisation.pk
 
 
@@ -202,7 +205,10 @@ def _form_data(mission: Mission) -> dict[str, Any]:
     return {
         "title": mission.title,
         "organisation": mission.organisation_id,
-        "co_owners": list(mission.co_owners.values_list("pk", flat=True)),
+        "co_owners": [
+            *mission.co_owners.values_list("pk", flat=True),
+            *services.pending_co_owner_ids(mission),
+        ],
         "statement": mission.statement,
         "ambition": mission.ambition,
         "why_it_matters": mission.why_it_matters,
@@ -270,10 +276,7 @@ def update_mission(request: HttpRequest, place: Slug, slug: Slug, payload: Missi
     mission = _acting_for_owner(
         request, access.get_mission_for_editor(request.user, place_obj, slug)
     )
-    owners = (
-        places_access.writable_organisations(request.user, place_obj)
-        | Organisation.objects.filter(pk=mission.organisation_id)
-    ).distinct()
+    owners = access.owner_choices(request.user, mission)
     changes = payload.dict(exclude_unset=True)
     data = _form_data(mission)
     if changes.get("owner") is not None:

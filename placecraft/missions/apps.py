@@ -7,10 +7,12 @@ class MissionsConfig(AppConfig):
     verbose_name = "Missions"
 
     def ready(self) -> None:
+        from placecraft.core import personal_data
         from placecraft.core.dashboard import register_panel
         from placecraft.core.demo import register_seeder
         from placecraft.core.toolkit import Tool, register_tool
         from placecraft.frameworks.subjects import SubjectProvider, register_subject
+        from placecraft.missions import personal
         from placecraft.missions.demo import seed_missions
         from placecraft.missions.panels import your_missions
         from placecraft.missions.subjects import mission_choices, mission_names
@@ -18,6 +20,7 @@ class MissionsConfig(AppConfig):
         register_seeder(20, "missions", seed_missions)
         register_subject("mission", SubjectProvider(mission_choices, mission_names))
         register_panel(your_missions)
+        personal_data.register(personal.holder())
         register_tool(
             2,
             Tool(

@@ -4,12 +4,14 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from placecraft.accounts.models import User
 from placecraft.core.forms import GovukForm, GovukModelForm
 from placecraft.core.widgets import LongCheckboxes, LongSelect
 from placecraft.missions.models import (
     BoardMember,
+    CoOwnerInvitation,
     Mission,
     MissionStatus,
     ProgressUpdate,
@@ -57,7 +59,11 @@ class MissionForm(GovukModelForm):
         ]
         labels = {"organisation": "Owner organisation", "leads": "Mission leads"}
         help_texts = {
-            "co_owners": "Organisations that share ownership of the mission.",
+            "co_owners": _(
+                "Organisations that share ownership of the mission. An organisation you tick is "
+                "asked first, and becomes a co-owner when one of its admins accepts. Only an "
+                "admin of the owner organisation can change the owner or the co-owners."
+            ),
             "leads": "People who lead the mission day to day. They are reminded when an update is "
             "due. You can choose contributors of the owner organisation or of a co-owner: to "
             "choose someone from a new co-owner, save the co-owner first.",
@@ -87,6 +93,22 @@ class MissionForm(GovukModelForm):
         self.fields["organisation"].empty_label = None  # type: ignore[attr-defined]
         self.fields["co_owners"].queryset = organisation_choices(place)  # type: ignore[attr-defined]
         self.fields["leads"].queryset = self._lead_choices(place, owners)  # type: ignore[attr-defined]
+        # Organisations asked to co-own and yet to answer: listed above the form, and kept
+        # ticked, so that saving the form again keeps them asked.
+        self.invited: list[tuple[int, str]] = (
+            list(
+                CoOwnerInvitation.objects.filter(
+                    mission=self.instance, state=CoOwnerInvitation.State.PENDING
+                ).values_list("organisation_id", "organisation__name")
+            )
+            if self.instance.pk
+            else []
+        )
+        if self.invited and not self.is_bound:
+            self.initial["co_owners"] = [
+                *self.instance.co_owners.values_list("pk", flat=True),
+                *(pk for pk, _name in self.invited),
+            ]
         self.fields["title"].error_messages["required"] = "Enter the mission's title"
         self.fields["statement"].error_messages["required"] = "Enter the mission statement"
         self.fields["ambition"].error_messages["required"] = "Say what will be true, and by when"

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from placecraft.core.models import TimeStamped, Visibility
 
@@ -320,3 +321,43 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.mission} to {self.recipient}"
+
+
+class CoOwnerInvitation(models.Model):
+    """An organisation asked to share ownership of a mission. It becomes a co-owner only when
+    one of its admins accepts: no organisation is named as an owner without its consent."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for a reply")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="co_owner_invitations"
+    )
+    organisation = models.ForeignKey(
+        "places.Organisation", on_delete=models.CASCADE, related_name="co_owner_invitations"
+    )
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-invited_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mission", "organisation"],
+                condition=models.Q(state="pending"),
+                name="one_pending_co_owner_invitation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} invited to co-own {self.mission}"

@@ -15,13 +15,16 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from placecraft.accounts.models import User
 from placecraft.core import audit
-from placecraft.core.models import AuditEvent
+from placecraft.core.models import AuditEvent, Visibility
+from placecraft.missions import access
 from placecraft.missions.models import (
     Alignment,
     BoardMember,
+    CoOwnerInvitation,
     Mission,
     MissionStatus,
     ProgressUpdate,
@@ -29,7 +32,9 @@ from placecraft.missions.models import (
     ReminderSent,
     StatusChange,
 )
-from placecraft.places.models import Organisation, Place
+from placecraft.notifications.services import notify
+from placecraft.places import access as places_access
+from placecraft.places.models import Membership, Organisation, Place, Role
 
 MISSION_FIELDS = [
     "title",
@@ -45,7 +50,7 @@ MISSION_FIELDS = [
 
 
 # Paths under /missions/ that are pages of their own, not missions.
-RESERVED_SLUGS = {"new", "alignment", "scoping"}
+RESERVED_SLUGS = {"new", "alignment", "scoping", "invitations"}
 
 
 def unique_slug(place: Place, title: str) -> str:
@@ -57,15 +62,63 @@ def unique_slug(place: Place, title: str) -> str:
 
 
 def _audit(
-    actor: User | None, action: str, mission: Mission, changes: dict[str, Any] | None = None
+    actor: User | None,
+    action: str,
+    mission: Mission,
+    changes: dict[str, Any] | None = None,
+    *,
+    also_for: Organisation | None = None,
 ) -> None:
-    audit.record(
-        actor=actor,
-        action=action,
-        obj=mission,
-        place=mission.place,
-        organisation=mission.organisation,
-        changes=changes,
+    """Record the change under the mission's owner and, when ownership moved, under the
+    organisation that owned it before, so that both can see what happened to it."""
+    owners = [mission.organisation]
+    if also_for is not None and also_for.pk != mission.organisation_id:
+        owners.append(also_for)
+    for organisation in owners:
+        audit.record(
+            actor=actor,
+            action=action,
+            obj=mission,
+            place=mission.place,
+            organisation=organisation,
+            changes=changes,
+        )
+
+
+def _invite_co_owner(actor: User | None, mission: Mission, organisation: Organisation) -> bool:
+    """Ask an organisation to co-own the mission; True if it became a co-owner at once.
+
+    Someone who administers the organisation consents for it as they ask; otherwise its
+    admins are told and the organisation is added only when one of them accepts. Missions made
+    by the system (seeding, imports: no actor) take their co-owners as given."""
+    if actor is None or places_access.principal(actor).has_role(organisation.pk, Role.ADMIN):
+        mission.co_owners.add(organisation)
+        return True
+    CoOwnerInvitation.objects.create(mission=mission, organisation=organisation, invited_by=actor)
+    url = reverse("mission_invitations", args=[mission.place.slug])
+    admins = Membership.objects.filter(organisation=organisation, role=Role.ADMIN).select_related(
+        "user"
+    )
+    for membership in admins:
+        notify(
+            user=membership.user,
+            kind="invitation",
+            title=_("%(owner)s asks %(organisation)s to co-own the mission “%(mission)s”")
+            % {
+                "owner": mission.organisation.name,
+                "organisation": organisation.name,
+                "mission": mission.title,
+            },
+            url=url,
+        )
+    return False
+
+
+def pending_co_owner_ids(mission: Mission) -> list[int]:
+    return list(
+        CoOwnerInvitation.objects.filter(
+            mission=mission, state=CoOwnerInvitation.State.PENDING
+        ).values_list("organisation_id", flat=True)
     )
 
 
@@ -84,18 +137,53 @@ def create_mission(
         mission.status_changed_by = actor if actor and actor.is_authenticated else None
         mission.full_clean()
         mission.save()
-        mission.co_owners.set(list(co_owners))
+        invited = [o.name for o in co_owners if not _invite_co_owner(actor, mission, o)]
         mission.leads.set(list(leads))
         StatusChange.objects.create(
             mission=mission, from_status="", to_status=mission.status, by=mission.status_changed_by
         )
-        _audit(
-            actor,
-            AuditEvent.Action.CREATE,
-            mission,
-            audit.field_changes({}, audit.snapshot(mission, MISSION_FIELDS)),
-        )
+        changes = audit.field_changes({}, audit.snapshot(mission, MISSION_FIELDS))
+        if invited:
+            changes["co-owners invited"] = ", ".join(sorted(invited))
+        _audit(actor, AuditEvent.Action.CREATE, mission, changes)
     return mission
+
+
+_VISIBILITY_RANK: dict[str, int] = {
+    Visibility.PRIVATE: 0,
+    Visibility.PARTNERS: 1,
+    Visibility.PUBLIC: 2,
+}
+
+
+def _check_ownership_change(
+    actor: User,
+    mission: Mission,
+    data: dict[str, Any],
+    co_owners_changed: bool,
+) -> None:
+    """Refuse, field by field, changes to who owns or may see the mission that need an admin
+    of its owner: a named lead or a co-owner's contributor cannot take the mission over."""
+    problems: dict[str, str] = {}
+    manages = access.can_manage_ownership(actor, mission)
+    owner = data.get("organisation", mission.organisation)
+    if owner is not None and owner.pk != mission.organisation_id and not manages:
+        problems["organisation"] = _(
+            "Only an admin of %(owner)s can give the mission to another organisation."
+        ) % {"owner": mission.organisation.name}
+    if co_owners_changed and not manages:
+        problems["co_owners"] = _(
+            "Only an admin of %(owner)s can change the mission's co-owners."
+        ) % {"owner": mission.organisation.name}
+    visibility = data.get("visibility", mission.visibility)
+    narrows = _VISIBILITY_RANK[visibility] < _VISIBILITY_RANK[mission.visibility]
+    if narrows and not access.can_narrow_visibility(actor, mission):
+        problems["visibility"] = _(
+            "Only an admin of %(owner)s can hide this shared mission from people who can see "
+            "it now."
+        ) % {"owner": mission.organisation.name}
+    if problems:
+        raise ValidationError(problems)
 
 
 def update_mission(
@@ -107,26 +195,81 @@ def update_mission(
     leads: Iterable[User] | None = None,
 ) -> Mission:
     with transaction.atomic():
+        current = {o.pk: o for o in mission.co_owners.all()}
+        pending = set(pending_co_owner_ids(mission))
+        wanted = None if co_owners is None else {o.pk: o for o in co_owners}
+        co_owners_changed = wanted is not None and set(wanted) != set(current) | pending
+        _check_ownership_change(actor, mission, data, co_owners_changed)
+        old_owner = mission.organisation
         before = audit.snapshot(mission, MISSION_FIELDS)
         for key, value in data.items():
             setattr(mission, key, value)
         mission.full_clean()
         mission.save()
         changes = audit.field_changes(before, audit.snapshot(mission, MISSION_FIELDS))
-        if co_owners is not None:
-            old = sorted(o.name for o in mission.co_owners.all())
-            mission.co_owners.set(list(co_owners))
-            new = sorted(o.name for o in co_owners)
+        if wanted is not None and co_owners_changed:
+            dropped = [org for pk, org in current.items() if pk not in wanted]
+            mission.co_owners.remove(*dropped)
+            CoOwnerInvitation.objects.filter(
+                mission=mission, state=CoOwnerInvitation.State.PENDING
+            ).exclude(organisation_id__in=list(wanted)).update(
+                state=CoOwnerInvitation.State.WITHDRAWN, decided_by=actor, decided_at=timezone.now()
+            )
+            invited = [
+                org.name
+                for pk, org in wanted.items()
+                if pk not in current
+                and pk not in pending
+                and not _invite_co_owner(actor, mission, org)
+            ]
+            old = sorted(o.name for o in current.values())
+            new = sorted(o.name for o in mission.co_owners.all())
             if old != new:
                 changes["co-owners"] = {"from": ", ".join(old), "to": ", ".join(new)}
+            if invited:
+                changes["co-owners invited"] = ", ".join(sorted(invited))
         if leads is not None:
             old = sorted(str(u) for u in mission.leads.all())
             mission.leads.set(list(leads))
             new = sorted(str(u) for u in leads)
             if old != new:
                 changes["leads"] = {"from": ", ".join(old), "to": ", ".join(new)}
-        _audit(actor, AuditEvent.Action.UPDATE, mission, changes)
+        _audit(actor, AuditEvent.Action.UPDATE, mission, changes, also_for=old_owner)
     return mission
+
+
+def answer_co_ownership(
+    *, actor: User, invitation: CoOwnerInvitation, accept: bool
+) -> CoOwnerInvitation:
+    """An admin of the invited organisation accepts (it becomes a co-owner) or declines."""
+    with transaction.atomic():
+        invitation = (
+            CoOwnerInvitation.objects.select_for_update()
+            .select_related("mission__place", "mission__organisation", "organisation")
+            .get(pk=invitation.pk)
+        )
+        if invitation.state != CoOwnerInvitation.State.PENDING:
+            raise ValidationError(_("This invitation has already been answered or withdrawn."))
+        mission = invitation.mission
+        if accept and invitation.organisation_id != mission.organisation_id:
+            mission.co_owners.add(invitation.organisation)
+        invitation.state = (
+            CoOwnerInvitation.State.ACCEPTED if accept else CoOwnerInvitation.State.DECLINED
+        )
+        invitation.decided_by = actor
+        invitation.decided_at = timezone.now()
+        invitation.save(update_fields=["state", "decided_by", "decided_at"])
+        _audit(
+            actor,
+            AuditEvent.Action.UPDATE,
+            mission,
+            {
+                "co-owner invitation": f"{invitation.organisation.name}: "
+                f"{invitation.get_state_display()}"
+            },
+            also_for=invitation.organisation,
+        )
+    return invitation
 
 
 def change_status(*, actor: User | None, mission: Mission, status: str, note: str = "") -> Mission:

@@ -7,6 +7,11 @@ urlpatterns = [
     path("p/<slug:place>/missions/new/", views.mission_create, name="mission_create"),
     path("p/<slug:place>/missions/alignment/", views.alignment_map, name="alignment_map"),
     path("p/<slug:place>/missions/scoping/", views.scoping_comparison, name="scoping_comparison"),
+    path(
+        "p/<slug:place>/missions/invitations/",
+        views.mission_invitations,
+        name="mission_invitations",
+    ),
     path("p/<slug:place>/missions/<slug:slug>/", views.mission_detail, name="mission_detail"),
     path("p/<slug:place>/missions/<slug:slug>/edit/", views.mission_edit, name="mission_edit"),
     path(
@@ -31,4 +36,14 @@ urlpatterns = [
     ),
     path("p/<slug:place>/missions/<slug:slug>/data.csv", views.mission_csv, name="mission_csv"),
     path("p/<slug:place>/missions/<slug:slug>/data.json", views.mission_json, name="mission_json"),
+    path(
+        "p/<slug:place>/missions/<slug:slug>/invitations/<int:pk>/accept/",
+        views.invitation_accept,
+        name="mission_invitation_accept",
+    ),
+    path(
+        "p/<slug:place>/missions/<slug:slug>/invitations/<int:pk>/decline/",
+        views.invitation_decline,
+        name="mission_invitation_decline",
+    ),
 ]

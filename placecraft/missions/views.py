@@ -4,7 +4,6 @@ a mission. Each view: access → form → service → render or redirect."""
 from __future__ import annotations
 
 import copy
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -14,8 +13,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from placecraft.core import csvfiles
 from placecraft.core.pagecache import cache_public_page
 from placecraft.evidence import selectors
 from placecraft.missions import access, alignment, scoping, services
@@ -145,9 +146,7 @@ def mission_create(request: HttpRequest, place: str) -> HttpResponse:
 def mission_edit(request: HttpRequest, place: str, slug: str) -> HttpResponse:
     place_obj = place_access.get_place(place)
     mission = access.get_mission_for_editor(request.user, place_obj, slug)
-    owners = place_access.writable_organisations(
-        request.user, place_obj
-    ) | Organisation.objects.filter(pk=mission.organisation_id)
+    owners = access.owner_choices(request.user, mission)
     form = MissionForm(
         request.POST or None, instance=copy.copy(mission), place=place_obj, owners=owners.distinct()
     )
@@ -170,6 +169,60 @@ def mission_edit(request: HttpRequest, place: str, slug: str) -> HttpResponse:
         "missions/mission_form.html",
         {"place": place_obj, "form": form, "mission": mission},
     )
+
+
+@login_required
+def mission_invitations(request: HttpRequest, place: str) -> HttpResponse:
+    """The invitations to co-own missions waiting for the organisations the person runs."""
+    place_obj = place_access.get_place(place)
+    place_access.require_member(request.user, place_obj)
+    return render(
+        request,
+        "missions/invitations.html",
+        {
+            "place": place_obj,
+            "invitations": access.invitations_for(request.user, place_obj).order_by(
+                "-invited_at", "-pk"
+            ),
+        },
+    )
+
+
+def _answer(request: HttpRequest, place: str, slug: str, pk: int, accept: bool) -> HttpResponse:
+    place_obj = place_access.get_place(place)
+    invitation = access.get_invitation_for_reply(request.user, place_obj, slug, pk)
+    try:
+        services.answer_co_ownership(
+            actor=request.user,  # type: ignore[arg-type]
+            invitation=invitation,
+            accept=accept,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        names = {"organisation": invitation.organisation.name, "mission": invitation.mission}
+        messages.success(
+            request,
+            (
+                _("%(organisation)s now co-owns “%(mission)s”.")
+                if accept
+                else _("%(organisation)s has declined to co-own “%(mission)s”.")
+            )
+            % names,
+        )
+    return redirect("mission_invitations", place_obj.slug)
+
+
+@login_required
+@require_POST
+def invitation_accept(request: HttpRequest, place: str, slug: str, pk: int) -> HttpResponse:
+    return _answer(request, place, slug, pk, accept=True)
+
+
+@login_required
+@require_POST
+def invitation_decline(request: HttpRequest, place: str, slug: str, pk: int) -> HttpResponse:
+    return _answer(request, place, slug, pk, accept=False)
 
 
 @login_required
@@ -494,7 +547,7 @@ def mission_csv(request: HttpRequest, place: str, slug: str) -> HttpResponse:
     mission, data = _public_data(place_obj, slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{mission.slug}.csv"'
-    writer = csv.writer(response)
+    writer = csvfiles.writer(response)
     writer.writerow(
         [
             "mission",

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from placecraft.accounts.models import User
+from placecraft.core import personal_data
 from placecraft.notifications.models import Frequency, Notification, Preference
 
 
@@ -138,3 +139,12 @@ def export_for(user: User) -> dict[str, Any]:
 def erase_for(user: User) -> None:
     Notification.objects.filter(user=user).delete()
     Preference.objects.filter(user=user).delete()
+    # Other people's notifications that name the person ("… assigned you") keep their sense.
+    mentions = Q(pk__in=[])
+    for trace in personal_data.traces(user):
+        mentions |= Q(title__icontains=trace) | Q(body__icontains=trace)
+    naming = list(Notification.objects.filter(mentions))
+    for notification in naming:
+        notification.title = personal_data.scrub(notification.title, user)[:200]
+        notification.body = personal_data.scrub(notification.body, user)
+    Notification.objects.bulk_update(naming, ["title", "body"])

@@ -36,6 +36,7 @@ urlpatterns = [
     path(S + "voices/<int:pk>/withdraw/", views.voice_withdraw, name="voice_withdraw"),
     path(S + "publish/", views.story_publish, name="story_publish"),
     path(S + "images/", views.story_images, name="story_images"),
+    path(S + "images/<int:pk>/", views.story_image_file, name="story_image_file"),
     # Events
     path(P + "events/", views.event_list, name="event_list"),
     path(P + "events/new/", views.event_create, name="event_create"),

@@ -15,14 +15,15 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from placecraft.core import listing
+from placecraft.core import listing, uploads
 from placecraft.core.http import AuthenticatedRequest
+from placecraft.core.models import Visibility
 from placecraft.core.ratelimit import allow, client_address
 from placecraft.missions.models import Mission
 from placecraft.openness import access as open_access
@@ -50,6 +51,7 @@ from placecraft.openness.models import (
     Registration,
     RegistrationStatus,
     Story,
+    StoryImage,
     Voice,
 )
 from placecraft.partners.access import visible_commitments, visible_missions
@@ -507,6 +509,17 @@ def story_images(request: AuthenticatedRequest, place: str, slug: str) -> HttpRe
         multipart=True,
         intro="Only add a photo of someone who has agreed to it, as one of the story's voices.",
     )
+
+
+def story_image_file(
+    request: HttpRequest, place: str, slug: str, pk: int
+) -> HttpResponse | FileResponse:
+    """An image of a story, to whoever may see the story (404 for anyone else)."""
+    place_obj = access.get_place(place)
+    story = open_access.get_story(request.user, place_obj, slug)
+    image = get_object_or_404(StoryImage, story=story, pk=pk)
+    public = story.visibility == Visibility.PUBLIC and story.status == PublishStatus.PUBLISHED
+    return uploads.serve(image.image, public=public)
 
 
 # Events -------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from placecraft.community.spam import SpamProtectedForm
 from placecraft.core.forms import GovukForm, GovukModelForm
@@ -74,7 +75,41 @@ class SelectForm(GovukForm):
         help_text="Leave empty for a new random seed. The seed is published so anyone can "
         "repeat the draw.",
     )
+    reason = forms.CharField(
+        label=_("Why is the panel being drawn again?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Published with the draw. The earlier draw stays on the public record."),
+        error_messages={"required": _("Say why the panel is being drawn again")},
+    )
     widths = {"size": "govuk-input--width-4", "seed": "govuk-input--width-10"}
+
+    def __init__(self, *args: Any, redraw: bool, published_seed: int | None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if not redraw:
+            del self.fields["reason"]
+        if published_seed is not None:
+            self.fields["seed"].initial = published_seed
+            self.fields["seed"].help_text = _(
+                "The seed %(seed)s was published before the draw, so the draw uses it."
+            ) % {"seed": published_seed}
+
+
+class SeedForm(GovukForm):
+    seed = forms.IntegerField(
+        label=_("Random seed"),
+        min_value=0,
+        max_value=2**62,
+        help_text=_("A whole number, for example one read out at a public meeting."),
+        error_messages={"required": _("Enter the seed")},
+    )
+    published_where = forms.CharField(
+        label=_("Where has it been published?"),
+        max_length=300,
+        help_text=_("For example: read out at the full council meeting on 3 March."),
+        error_messages={"required": _("Say where the seed has been published")},
+    )
+    widths = {"seed": "govuk-input--width-10"}
 
 
 class ReplaceForm(GovukForm):
@@ -87,6 +122,13 @@ class ReplaceForm(GovukForm):
         min_value=0,
         max_value=2**62,
         help_text="Leave empty for a new random seed.",
+    )
+    reason = forms.CharField(
+        label=_("Why are they being replaced? (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=_("Published with the draw."),
     )
     widths = {"seed": "govuk-input--width-10"}
 

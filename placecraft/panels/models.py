@@ -49,6 +49,12 @@ class Panel(TimeStamped):
         help_text="Days after selection before contact details and unselected answers are purged.",
     )
     purged_at = models.DateTimeField(null=True, blank=True)
+    # The pool's make-up as the public pages show it: {feature: {value: people}} for the
+    # ``published_size`` people in the pool when it was last brought up to date. Volunteering
+    # brings it up to date only each time the pool reaches a multiple of
+    # services.PUBLISH_STEP, so one registration never shows (services.register_volunteer).
+    published_size = models.PositiveIntegerField(default=0)
+    published_makeup = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -118,8 +124,8 @@ class PoolMember(models.Model):
 class PoolTally(models.Model):
     """How many people in a panel's pool gave each combination of answers, kept by the database
     itself: triggers on the pool table (migration 0002) add and take away one for every insert,
-    change and delete, whichever code or cascade makes it. The representation page reads these
-    few rows instead of grouping every person in every pool.
+    change and delete, whichever code or cascade makes it. Publishing a pool's make-up
+    (services.publish_makeup) reads these few rows instead of grouping every person in the pool.
 
     A combination may be split over more than one row on SQLite (the answers are compared as
     written); whoever reads the rows adds them up by answer, so that changes nothing."""
@@ -211,6 +217,14 @@ class SelectionRun(models.Model):
     seconds = models.FloatField(null=True, blank=True)
     software = models.CharField(max_length=200, blank=True)
     algorithm = models.CharField(max_length=20, default="maximin")
+    # Why the panel is drawn again, or why people are replaced: copied onto the draw's record.
+    reason = models.TextField(blank=True)
+    # The seed published before this run was asked for, which the run had to use.
+    seed_announcement = models.ForeignKey(
+        "SeedAnnouncement", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # The fingerprint of the pool and quotas the run read (see services.pool_fingerprint).
+    pool_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]
@@ -229,6 +243,70 @@ class SelectionRun(models.Model):
         if self.current is None or not self.total:
             return None
         return min(99, round(100 * self.current / self.total))
+
+
+class SeedAnnouncement(models.Model):
+    """A seed fixed and made public before a draw (a number read out at a meeting, tomorrow's
+    lottery numbers…), so nobody can say it was chosen after seeing the result. The next draw of
+    the panel must use it. Like draws, announcements are never changed (migration 0003)."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="seed_announcements")
+    seed = models.BigIntegerField()
+    published_where = models.CharField(
+        "where it was published", max_length=300, help_text="Where the seed was made public."
+    )
+    announced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    announced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["announced_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Seed {self.seed} for {self.panel}"
+
+
+class Draw(models.Model):
+    """One lottery that chose people for a panel: the first draw, a draw again (with its
+    reason) or replacements. Written once when the draw is made and never changed: the database
+    refuses any update except the account link being cleared when that account is erased
+    (migration 0003). The transparency page lists every draw of a panel in order."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="draws")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=12, choices=SelectionKind.choices)
+    run = models.OneToOneField(SelectionRun, on_delete=models.CASCADE, related_name="draw")
+    seed = models.BigIntegerField()
+    seed_announcement = models.ForeignKey(
+        SeedAnnouncement, null=True, blank=True, on_delete=models.CASCADE, related_name="draws"
+    )
+    pool_hash = models.CharField(max_length=64)
+    pool_size = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+    algorithm = models.CharField(max_length=20)
+    software = models.CharField(max_length=200, blank=True)
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_command_line = models.BooleanField(default=False)
+    drawn_at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+    withdrawn = models.JSONField(default=list, blank=True)
+    selected = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "number"], name="unique_panel_draw_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Draw {self.number} of {self.panel} (seed {self.seed})"
+
+    @property
+    def seed_published_before(self) -> bool:
+        return self.seed_announcement_id is not None
 
 
 class PopulationFigure(models.Model):

@@ -4,28 +4,37 @@ request only records a run and enqueues it (``tasks.run_selection_task``)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from placecraft.accounts.models import User
 from placecraft.core import audit
 from placecraft.core.models import AuditEvent
 from placecraft.panels.models import (
     Category,
+    Draw,
     Panel,
     PanelStatus,
     PoolContact,
     PoolMember,
     PoolSource,
+    PoolTally,
     PopulationFigure,
+    SeedAnnouncement,
     SelectionKind,
     SelectionRun,
     SelectionStatus,
@@ -34,11 +43,13 @@ from placecraft.panels.pool import Categories, Pool, PoolFormatError, Quota, Res
 from placecraft.panels.pool import read_categories as read_categories_file
 from placecraft.panels.pool import read_pool as read_pool_file
 from placecraft.panels.selection import (
+    DEFAULT_BACKEND,
     InfeasibleQuotas,
     Progress,
     SelectionRefused,
     replacements,
     select_panel,
+    software_versions,
 )
 from placecraft.places.models import Organisation, Place
 
@@ -225,6 +236,8 @@ def import_pool(
         panel.household_columns = household_columns
         panel.status = PanelStatus.READY
         panel.save(update_fields=["household_columns", "status", "updated_at"])
+        # An organiser's import is published whole: it tells nobody about one volunteer.
+        publish_makeup(panel)
         _record(
             actor,
             AuditEvent.Action.UPDATE,
@@ -282,6 +295,8 @@ def register_volunteer(
         if address and "address" not in locked.household_columns:
             locked.household_columns = [*locked.household_columns, "address"]
             locked.save(update_fields=["household_columns", "updated_at"])
+        if PoolMember.objects.filter(panel=locked).count() % PUBLISH_STEP == 0:
+            publish_makeup(locked)
     return member
 
 
@@ -298,6 +313,29 @@ def load_pool(panel: Panel, *, exclude_withdrawn: bool = False) -> tuple[Pool, C
     return Pool(respondents), categories
 
 
+def fingerprint(pool: Pool, categories: Categories) -> str:
+    """SHA-256 of the pool (each person's reference, answers and household) and the quotas,
+    written as compact JSON with sorted keys, people in reference order and quotas in their
+    order. Anyone holding the same pool and quotas gets the same 64 hex digits; any change to
+    either gives different ones."""
+    document = {
+        "pool": sorted(
+            [person.id, dict(person.features), person.columns.get("household", "")]
+            for person in pool
+        ),
+        "quotas": [
+            [q.feature, q.value, q.min, q.max, q.min_flex, q.max_flex] for q in categories.quotas
+        ],
+    }
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def pool_fingerprint(panel: Panel) -> str:
+    """The fingerprint of the panel's pool and quotas as they are now."""
+    return fingerprint(*load_pool(panel))
+
+
 # Selection ----------------------------------------------------------------------------------
 
 
@@ -309,8 +347,81 @@ def _refuse_if_running(panel: Panel) -> None:
         raise ValidationError("A selection for this panel is already running.")
 
 
-def request_selection(*, actor: User | None, panel: Panel, size: int, seed: int) -> SelectionRun:
-    """Record a selection run and hand it to the worker once this transaction commits."""
+def pending_announcement(panel: Panel) -> SeedAnnouncement | None:
+    """The seed published for the next draw, if one has been published and not yet used."""
+    return panel.seed_announcements.filter(draws__isnull=True).order_by("-announced_at").first()
+
+
+def announce_seed(
+    *, actor: User, panel: Panel, seed: int, published_where: str
+) -> SeedAnnouncement:
+    """Fix the seed of the panel's next draw and say where it was made public. It cannot be
+    replaced until a draw has used it."""
+    with transaction.atomic():
+        locked = Panel.objects.select_for_update().get(pk=panel.pk)
+        pending = pending_announcement(locked)
+        if pending is not None:
+            raise ValidationError(
+                _(
+                    "The seed %(seed)s has already been published for the next draw. It cannot "
+                    "be changed; it is used by the next draw."
+                )
+                % {"seed": pending.seed}
+            )
+        announcement = SeedAnnouncement.objects.create(
+            panel=locked,
+            seed=seed,
+            published_where=published_where.strip(),
+            announced_by=actor,
+        )
+        _record(
+            actor,
+            AuditEvent.Action.UPDATE,
+            locked,
+            {"seed published": {"seed": seed, "where": announcement.published_where}},
+        )
+    return announcement
+
+
+def _seed_for_draw(panel: Panel, seed: int | None) -> tuple[int, SeedAnnouncement | None]:
+    """The published seed when there is one (a different seed is refused), else the seed
+    given, else a new one."""
+    announcement = pending_announcement(panel)
+    if announcement is None:
+        return (new_seed() if seed is None else seed), None
+    if seed is not None and seed != announcement.seed:
+        raise ValidationError(
+            _("The seed %(seed)s was published before this draw, so the draw must use it.")
+            % {"seed": announcement.seed}
+        )
+    return announcement.seed, announcement
+
+
+def panel_needs_reason(panel: Panel) -> bool:
+    """Whether the panel has been drawn already, so drawing it again needs a reason."""
+    return panel.draws.filter(kind=SelectionKind.PANEL).exists()
+
+
+REDRAW_WITHOUT_REASON = gettext_noop(
+    "This panel has already been drawn. Say why it is being drawn again: the earlier draw "
+    "stays on the record."
+)
+
+
+def request_selection(
+    *,
+    actor: User | None,
+    panel: Panel,
+    size: int,
+    seed: int | None = None,
+    reason: str = "",
+    background: bool = True,
+) -> SelectionRun:
+    """Record a selection run and hand it to the worker once this transaction commits (or, with
+    ``background=False``, leave it for the caller to run, as the command line does).
+
+    A panel already drawn is drawn again only with a reason; a seed published beforehand is
+    the seed used."""
     if panel.status == PanelStatus.PURGED:
         raise ValidationError("The pool data has been purged; no new selection is possible.")
     with transaction.atomic():
@@ -318,21 +429,32 @@ def request_selection(*, actor: User | None, panel: Panel, size: int, seed: int)
         _refuse_if_running(locked)
         if not locked.pool.exists():
             raise ValidationError("The pool is empty: import a pool or open registration first.")
+        if panel_needs_reason(locked) and not reason.strip():
+            raise ValidationError(_(REDRAW_WITHOUT_REASON))
+        seed, announcement = _seed_for_draw(locked, seed)
         run = SelectionRun.objects.create(
             panel=locked,
             kind=SelectionKind.PANEL,
             size=size,
             seed=seed,
+            reason=reason.strip(),
+            seed_announcement=announcement,
             requested_by=actor if actor is not None and actor.is_authenticated else None,
             message="Waiting for the worker to start",
         )
         _record(actor, AuditEvent.Action.UPDATE, panel, {"selection requested": {"seed": seed}})
-        _enqueue(run.pk)
+        if background:
+            _enqueue(run.pk)
     return run
 
 
 def request_replacements(
-    *, actor: User | None, panel: Panel, withdrawn: Sequence[str], seed: int
+    *,
+    actor: User | None,
+    panel: Panel,
+    withdrawn: Sequence[str],
+    seed: int | None = None,
+    reason: str = "",
 ) -> SelectionRun:
     with transaction.atomic():
         locked = Panel.objects.select_for_update().get(pk=panel.pk)
@@ -343,11 +465,14 @@ def request_replacements(
         unknown = sorted(set(withdrawn) - on_panel)
         if not withdrawn or unknown:
             raise ValidationError("Choose people who are on the panel.")
+        seed, announcement = _seed_for_draw(locked, seed)
         run = SelectionRun.objects.create(
             panel=locked,
             kind=SelectionKind.REPLACEMENT,
             size=len(withdrawn),
             seed=seed,
+            reason=reason.strip(),
+            seed_announcement=announcement,
             withdrawn=sorted(withdrawn),
             requested_by=actor if actor is not None and actor.is_authenticated else None,
             message="Waiting for the worker to start",
@@ -387,12 +512,19 @@ def _progress_writer(run_id: int) -> Callable[[Progress], None]:
 
 
 def run_selection(
-    run_id: int, *, progress: Callable[[Progress], None] | None = None
+    run_id: int,
+    *,
+    progress: Callable[[Progress], None] | None = None,
+    from_command_line: bool = False,
 ) -> SelectionRun:
     """Run a recorded selection: called by the worker (and by ``select_panel``). Infeasible
-    quotas are stored as the run's outcome with their explanation, not raised."""
+    quotas are stored as the run's outcome with their explanation, not raised. A run that
+    would draw an already drawn panel again without a reason is refused."""
     run = SelectionRun.objects.select_related("panel__place", "panel__organisation").get(pk=run_id)
     panel = run.panel
+    if run.kind == SelectionKind.PANEL and not run.reason.strip() and panel_needs_reason(panel):
+        selection_failed(run_id, _(REDRAW_WITHOUT_REASON))
+        return SelectionRun.objects.get(pk=run_id)
     run.started_at = timezone.now()
     SelectionRun.objects.filter(pk=run_id).update(
         status=SelectionStatus.RUNNING, started_at=run.started_at, message="Starting"
@@ -408,6 +540,7 @@ def run_selection(
     try:
         if run.kind == SelectionKind.REPLACEMENT:
             pool, categories = load_pool(panel)
+            pool_hash = fingerprint(pool, categories)
             current = list(
                 panel.pool.filter(selected=True, withdrawn=False).values_list(
                     "reference", flat=True
@@ -428,10 +561,13 @@ def run_selection(
                 "probabilities": draw.probabilities,
                 "quotas": [_quota_json(q) for q in draw.quotas],
                 "pool_size": len(draw.probabilities),
+                "software": software_versions(DEFAULT_BACKEND),
+                "pool_hash": pool_hash,
             }
             new_panel = set(draw.panel)
         else:
             pool, categories = load_pool(panel)
+            pool_hash = fingerprint(pool, categories)
             selection = select_panel(
                 pool,
                 categories,
@@ -446,6 +582,7 @@ def run_selection(
                 "quotas": [_quota_json(q) for q in selection.quotas],
                 "pool_size": len(pool),
                 "software": selection.software,
+                "pool_hash": pool_hash,
             }
             new_panel = set(selection.selected)
     except (InfeasibleQuotas, SelectionRefused) as error:
@@ -459,7 +596,7 @@ def run_selection(
             message="The quotas cannot all be met",
         )
         return SelectionRun.objects.get(pk=run_id)
-    _store_outcome(run, outcome, new_panel)
+    _store_outcome(run, outcome, new_panel, from_command_line=from_command_line)
     return SelectionRun.objects.get(pk=run_id)
 
 
@@ -475,12 +612,37 @@ def _quota_json(check: Any) -> dict[str, Any]:
     }
 
 
-def _store_outcome(run: SelectionRun, outcome: dict[str, Any], new_panel: set[str]) -> None:
+def _store_outcome(
+    run: SelectionRun, outcome: dict[str, Any], new_panel: set[str], *, from_command_line: bool
+) -> None:
     panel = run.panel
     with transaction.atomic():
+        locked = Panel.objects.select_for_update().get(pk=panel.pk)
         started = run.started_at or timezone.now()
         finished = timezone.now()
+        last = locked.draws.aggregate(last=Max("number"))["last"] or 0
+        # The public record of this draw, written once (the database refuses changes to it).
+        Draw.objects.create(
+            panel=locked,
+            number=last + 1,
+            kind=run.kind,
+            run=run,
+            seed=run.seed,
+            seed_announcement_id=run.seed_announcement_id,
+            pool_hash=outcome["pool_hash"],
+            pool_size=outcome["pool_size"],
+            size=run.size,
+            algorithm=run.algorithm,
+            software=outcome.get("software", ""),
+            run_by_id=run.requested_by_id,
+            from_command_line=from_command_line,
+            drawn_at=finished,
+            reason=run.reason,
+            withdrawn=list(run.withdrawn),
+            selected=list(outcome["selected"]),
+        )
         SelectionRun.objects.filter(pk=run.pk).update(
+            pool_hash=outcome["pool_hash"],
             status=SelectionStatus.DONE,
             finished_at=finished,
             seconds=(finished - started).total_seconds(),
@@ -527,6 +689,52 @@ def latest_selection(panel: Panel) -> SelectionRun | None:
         .order_by("-finished_at", "-id")
         .first()
     )
+
+
+# Published make-up of a pool ------------------------------------------------------------------
+
+# The public pages describe the pool as it was when it last reached a multiple of PUBLISH_STEP
+# people (or was imported), so the figures move only when ten more have joined, never with one
+# registration; and a group of fewer than SMALLEST_GROUP is never given as a number.
+PUBLISH_STEP = 10
+SMALLEST_GROUP = 5
+
+
+def publish_makeup(panel: Panel) -> None:
+    """Bring the published make-up up to date with the whole pool, read from its tallies."""
+    makeup: dict[str, dict[str, int]] = {}
+    size = panel.pool.count()
+    for features, n in PoolTally.objects.filter(panel=panel).values_list("features", "n"):
+        for feature, value in features.items():
+            makeup.setdefault(feature, {})
+            makeup[feature][value] = makeup[feature].get(value, 0) + n
+    panel.published_size, panel.published_makeup = size, makeup
+    Panel.objects.filter(pk=panel.pk).update(published_size=size, published_makeup=makeup)
+
+
+@dataclass(frozen=True)
+class PoolFigures:
+    size: int  # how many people the figures describe: a multiple of PUBLISH_STEP
+    counts: dict[tuple[str, str], int]
+
+    def count(self, feature: str, value: str) -> int | None:
+        """How many of them gave this answer; None for a group too small to publish."""
+        n = self.counts.get((feature, value), 0)
+        return n if n >= SMALLEST_GROUP else None
+
+    def share(self, feature: str, value: str) -> float | None:
+        n = self.count(feature, value)
+        return None if n is None or not self.size else 100 * n / self.size
+
+
+def published_pool_figures(panel: Panel) -> PoolFigures:
+    """The pool's make-up as the public pages may show it (see PUBLISH_STEP)."""
+    counts = {
+        (feature, value): n
+        for feature, values in panel.published_makeup.items()
+        for value, n in values.items()
+    }
+    return PoolFigures(panel.published_size, counts)
 
 
 # Retention ----------------------------------------------------------------------------------

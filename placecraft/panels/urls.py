@@ -12,6 +12,7 @@ urlpatterns = [
     path("p/<slug:place>/panels/<int:pk>/register/", views.panel_register, name="panel_register"),
     path("p/<slug:place>/panels/<int:pk>/select/", views.panel_select, name="panel_select"),
     path("p/<slug:place>/panels/<int:pk>/replace/", views.panel_replace, name="panel_replace"),
+    path("p/<slug:place>/panels/<int:pk>/seed/", views.panel_seed, name="panel_seed"),
     path("p/<slug:place>/panels/<int:pk>/pool/", views.panel_pool, name="panel_pool"),
     path(
         "p/<slug:place>/panels/<int:pk>/selections/<int:run>/",

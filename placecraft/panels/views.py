@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from placecraft.community.spam import within_rate_limits
 from placecraft.core.http import AuthenticatedRequest
@@ -23,6 +24,7 @@ from placecraft.panels.forms import (
     QuotasForm,
     RegistrationForm,
     ReplaceForm,
+    SeedForm,
     SelectForm,
 )
 from placecraft.panels.models import Panel, PanelStatus, PopulationFigure, SelectionRun
@@ -83,18 +85,15 @@ def panel_edit(request: AuthenticatedRequest, place: str, pk: int) -> HttpRespon
     )
 
 
-def _makeup(panel: Panel, run: SelectionRun | None) -> tuple[list[str], list[Group]]:
-    """Each quota group's share of the pool, of the panel and of the place's population."""
+def _makeup(
+    panel: Panel, run: SelectionRun | None, figures: services.PoolFigures
+) -> tuple[list[str], list[Group]]:
+    """Each quota group's share of the pool (as published: see services.PUBLISH_STEP), of the
+    panel and of the place's population."""
     population = {
         (f.feature.casefold(), f.value.casefold()): float(f.share)
         for f in PopulationFigure.objects.filter(place_id=panel.place_id)
     }
-    pool_counts: dict[tuple[str, str], int] = {}
-    pool_size = 0
-    for features in panel.pool.values_list("features", flat=True):
-        pool_size += 1
-        for feature, value in features.items():
-            pool_counts[(feature, value)] = pool_counts.get((feature, value), 0) + 1
     selected = {(q["feature"], q["value"]): q["selected"] for q in (run.quotas if run else [])}
     series = ["Pool"]
     if run:
@@ -104,9 +103,7 @@ def _makeup(panel: Panel, run: SelectionRun | None) -> tuple[list[str], list[Gro
     groups = []
     for category in panel.categories.all():
         key = (category.feature, category.value)
-        shares: list[float | None] = [
-            100 * pool_counts.get(key, 0) / pool_size if pool_size else 0.0
-        ]
+        shares: list[float | None] = [figures.share(*key)]
         if run:
             shares.append(100 * selected.get(key, 0) / run.size if run.size else 0.0)
         if population:
@@ -116,12 +113,14 @@ def _makeup(panel: Panel, run: SelectionRun | None) -> tuple[list[str], list[Gro
 
 
 def panel_detail(request: HttpRequest, place: str, pk: int) -> HttpResponse:
-    """The transparency report: quotas, the published seed, whether every quota was met, the
-    make-up against pool and population, and every pool member's chance of selection."""
+    """The transparency report: quotas, every draw on the record with its seed and reason,
+    whether every quota was met, the make-up against pool and population, and every pool
+    member's chance of selection."""
     place_obj = access.get_place(place)
     panel = panel_access.get_panel(request.user, place_obj, pk)
     run = services.latest_selection(panel)
-    series, groups = _makeup(panel, run)
+    figures = services.published_pool_figures(panel)
+    series, groups = _makeup(panel, run, figures)
     chart = share_bars(
         "panel-makeup",
         series,
@@ -135,6 +134,10 @@ def panel_detail(request: HttpRequest, place: str, pk: int) -> HttpResponse:
         (run.probabilities.items() if run else []), key=lambda item: (-item[1], item[0])
     )
     can_edit = panel_access.can_edit_panel(request.user, panel)
+    quotas = [
+        {**q, "in_pool": figures.count(q["feature"], q["value"])}
+        for q in (run.quotas if run else [])
+    ]
     return render(
         request,
         "panels/panel_detail.html",
@@ -142,14 +145,21 @@ def panel_detail(request: HttpRequest, place: str, pk: int) -> HttpResponse:
             "place": place_obj,
             "panel": panel,
             "run": run,
+            "quotas": quotas,
             "series": series,
-            "groups": groups,
+            "rows": [
+                {"group": g, "hidden": figures.count(g.feature, g.value) is None} for g in groups
+            ],
             "chart": chart if groups else None,
             "probabilities": probabilities,
             "selected": set(run.selected) if run else set(),
             "can_edit": can_edit,
             "runs": panel.selections.all()[:10] if can_edit else [],
-            "pool_size": panel.pool.count(),
+            "figures": figures,
+            "publish_step": services.PUBLISH_STEP,
+            "smallest_group": services.SMALLEST_GROUP,
+            "draws": panel.draws.select_related("run_by", "seed_announcement"),
+            "pending_seed": services.pending_announcement(panel),
         },
     )
 
@@ -220,15 +230,21 @@ def panel_select(request: AuthenticatedRequest, place: str, pk: int) -> HttpResp
     at once and the browser goes to the progress page."""
     place_obj = access.get_place(place)
     panel = panel_access.get_panel_for_editor(request.user, place_obj, pk)
-    form = SelectForm(request.POST or None, initial={"size": panel.size})
+    published = services.pending_announcement(panel)
+    form = SelectForm(
+        request.POST or None,
+        initial={"size": panel.size},
+        redraw=services.panel_needs_reason(panel),
+        published_seed=published.seed if published else None,
+    )
     if request.method == "POST" and form.is_valid():
-        seed = form.cleaned_data["seed"]
         try:
             run = services.request_selection(
                 actor=request.user,
                 panel=panel,
                 size=form.cleaned_data["size"],
-                seed=services.new_seed() if seed is None else seed,
+                seed=form.cleaned_data["seed"],
+                reason=form.cleaned_data.get("reason", ""),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -237,7 +253,14 @@ def panel_select(request: AuthenticatedRequest, place: str, pk: int) -> HttpResp
     return render(
         request,
         "panels/panel_select.html",
-        {"place": place_obj, "panel": panel, "form": form, "pool_size": panel.pool.count()},
+        {
+            "place": place_obj,
+            "panel": panel,
+            "form": form,
+            "pool_size": panel.pool.count(),
+            "published": published,
+            "redraw": "reason" in form.fields,
+        },
     )
 
 
@@ -260,13 +283,13 @@ def panel_replace(request: AuthenticatedRequest, place: str, pk: int) -> HttpRes
     )
     form = ReplaceForm(request.POST or None, references=references)
     if request.method == "POST" and form.is_valid():
-        seed = form.cleaned_data["seed"]
         try:
             run = services.request_replacements(
                 actor=request.user,
                 panel=panel,
                 withdrawn=form.cleaned_data["withdrawn"],
-                seed=services.new_seed() if seed is None else seed,
+                seed=form.cleaned_data["seed"],
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -274,6 +297,39 @@ def panel_replace(request: AuthenticatedRequest, place: str, pk: int) -> HttpRes
             return redirect("selection_detail", place_obj.slug, panel.pk, run.pk)
     return render(
         request, "panels/panel_replace.html", {"place": place_obj, "panel": panel, "form": form}
+    )
+
+
+@login_required
+def panel_seed(request: AuthenticatedRequest, place: str, pk: int) -> HttpResponse:
+    """Fix and publish the seed of the panel's next draw before it is made."""
+    place_obj = access.get_place(place)
+    panel = panel_access.get_panel_for_editor(request.user, place_obj, pk)
+    form = SeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.announce_seed(
+                actor=request.user,
+                panel=panel,
+                seed=form.cleaned_data["seed"],
+                published_where=form.cleaned_data["published_where"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The seed is on the panel's public record. The next draw uses it.")
+            )
+            return redirect("panel_detail", place_obj.slug, panel.pk)
+    return render(
+        request,
+        "panels/panel_seed.html",
+        {
+            "place": place_obj,
+            "panel": panel,
+            "form": form,
+            "pending": services.pending_announcement(panel),
+        },
     )
 
 

@@ -7,7 +7,6 @@ call a service, then render or redirect.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
@@ -27,6 +26,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from placecraft.accounts.models import User
+from placecraft.core import csvfiles
 from placecraft.core.http import AuthenticatedRequest
 from placecraft.core.widgets import LongSelect
 from placecraft.missions.models import Mission
@@ -1204,7 +1204,7 @@ def system_map_kumu(request: HttpRequest, place: str) -> HttpResponse:
 
 def _csv(name: str, header: list[str], rows: Iterable[list[str]]) -> HttpResponse:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csvfiles.writer(buffer)
     writer.writerow(header)
     writer.writerows(rows)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

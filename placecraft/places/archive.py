@@ -1,15 +1,25 @@
 """Whole-place export and import: a versioned ZIP archive of everything a place holds.
 
 What belongs to a place is found from the model graph, not from a hand-kept list, so a new app's
-models are carried without changes here: every object whose chain of foreign keys leads to
-this ``Place`` belongs to it. The people those objects refer to come
-too, with what belongs to them (email addresses, second factors, notifications…), found the same
-way through foreign keys to the user model.
+models are carried without changes here: every object whose chain of foreign keys (one-to-one
+links included) leads to this ``Place`` belongs to it. The people those objects refer to come
+too, with what belongs to them (email addresses, preferences, their notifications from this
+place…), found the same way through links to the user model, and so does the reference data
+they point at (shipped frameworks…). Nothing of another place is carried.
 
-The archive holds ``manifest.json`` (format, version, counts and a checksum of the data),
-``data.json`` (Django's serialisation, in an order that satisfies every foreign key) and the
-uploaded files under ``files/``. Import is all-or-nothing: a partial or corrupt archive fails
-with a clear error before anything is written.
+Credentials never leave the database: no password hashes (people's passwords come back
+unusable), no second factors (TOTP secrets, recovery codes, security keys), no API or OAuth
+tokens. After a restore people set a new password, and place admins a new second factor.
+
+The archive holds ``manifest.json`` (format, version, counts, a checksum of the data and of every
+file), ``data.jsonl`` (Django's serialisation, one object a line, in an order that satisfies
+every foreign key) and the uploaded files under ``files/``. Export reads the database in pages
+of ``PLACE_ARCHIVE_BATCH_SIZE`` rows and streams them into the archive, so memory does not grow
+with the number of ballots or answers; import streams the entries back the same way.
+
+Import is all-or-nothing: a partial, corrupt or hostile archive (an entry outside ``files/``,
+a path that climbs out of the media folder, an entry the manifest does not list, more bytes than
+the limit) fails with a clear error before anything is written.
 """
 
 from __future__ import annotations
@@ -20,25 +30,45 @@ import io
 import json
 import zipfile
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core import serializers
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
+from django.core.serializers.base import DeserializationError, DeserializedObject
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models, transaction
+from django.core.serializers.python import Deserializer as PythonDeserializer
+from django.db import DatabaseError, connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from placecraft.places.models import Place
 
 FORMAT = "placecraft-place"
-VERSION = 1
+# Version 2 writes data.jsonl (one object a line, so it can be read as a stream); version 1
+# archives (data.json, one JSON array) are still read.
+VERSION = 2
+DATA_FILES = {1: ("data.json", "json"), 2: ("data.jsonl", "jsonl")}
+DEFAULT_BATCH_SIZE = 2000
+DEFAULT_MAX_BYTES = 20 * 1024**3
+_CHUNK = 1024 * 1024
 # Framework data, not a place's: loaded from files by every installation.
-_SKIP_APPS = {"admin", "contenttypes", "sessions", "auth", "django_tasks_db"}
+_SKIP_APPS = {"admin", "contenttypes", "sessions", "auth", "django_tasks_database"}
+# Secrets that let someone sign in or act as a person: never written to an archive.
+_CREDENTIALS = {
+    "mfa.Authenticator",
+    "accounts.ApiToken",
+    "account.EmailConfirmation",
+    "socialaccount.SocialToken",
+    "socialaccount.SocialApp",
+}
 
 
 class ExactJSONEncoder(DjangoJSONEncoder):
@@ -55,11 +85,16 @@ class ArchiveError(Exception):
     """The archive cannot be imported; nothing has been written."""
 
 
+def _user_model() -> type[models.Model]:
+    return apps.get_model(settings.AUTH_USER_MODEL)
+
+
 def _models() -> list[type[models.Model]]:
     return [
         model
         for model in apps.get_models()
         if model._meta.app_label not in _SKIP_APPS
+        and model._meta.label not in _CREDENTIALS
         and not model._meta.proxy
         and model._meta.managed
         # Tables the database works out from others (the commitment tallies) are rebuilt
@@ -68,8 +103,27 @@ def _models() -> list[type[models.Model]]:
     ]
 
 
+def _links(model: type[models.Model]) -> list[Any]:
+    """The model's own foreign keys and one-to-one links."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.is_relation and (field.many_to_one or field.one_to_one)
+    ]
+
+
+def _m2m(model: type[models.Model]) -> list[Any]:
+    return [
+        field
+        for field in model._meta.many_to_many
+        if field.remote_field.through is not None
+        and field.remote_field.through._meta.auto_created
+        and isinstance(field.related_model, type)
+    ]
+
+
 def _paths_to_place(candidates: list[type[models.Model]]) -> dict[type[models.Model], list[str]]:
-    """For each model that can reach ``Place`` through foreign keys, the shortest chain of field
+    """For each model that can reach ``Place`` through its links, the shortest chain of field
     names that does (breadth first, so the first path found is a shortest one)."""
     paths: dict[type[models.Model], list[str]] = {Place: []}
     changed = True
@@ -79,9 +133,9 @@ def _paths_to_place(candidates: list[type[models.Model]]) -> dict[type[models.Mo
             if model in paths:
                 continue
             options = [
-                [field.name, *paths[field.related_model]]  # type: ignore[index]
-                for field in model._meta.concrete_fields
-                if field.is_relation and field.many_to_one and field.related_model in paths
+                [link.name, *paths[link.related_model]]
+                for link in _links(model)
+                if link.related_model in paths
             ]
             if options:
                 paths[model] = min(options, key=len)
@@ -89,18 +143,17 @@ def _paths_to_place(candidates: list[type[models.Model]]) -> dict[type[models.Mo
     return paths
 
 
-def _ordered(found: dict[type[models.Model], set[Any]]) -> list[type[models.Model]]:
-    """Models in an order where every foreign key points at something already written."""
-    remaining = set(found)
+def _ordered(chosen: Iterable[type[models.Model]]) -> list[type[models.Model]]:
+    """Models in an order where every link points at something already written."""
+    remaining = set(chosen)
     order: list[type[models.Model]] = []
     while remaining:
         ready = [
             model
             for model in remaining
             if all(
-                field.related_model not in remaining or field.related_model is model
-                for field in model._meta.concrete_fields
-                if field.is_relation and field.many_to_one
+                link.related_model not in remaining or link.related_model is model
+                for link in _links(model)
             )
         ]
         if not ready:  # a cycle: break it with the model that has the fewest outstanding links
@@ -111,227 +164,420 @@ def _ordered(found: dict[type[models.Model], set[Any]]) -> list[type[models.Mode
     return order
 
 
-@dataclass(frozen=True)
-class Collected:
-    objects: dict[type[models.Model], list[models.Model]]
+def _chunks(values: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for value in values:
+        chunk.append(value)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
-    def count(self) -> int:
-        return sum(len(objs) for objs in self.objects.values())
+
+def batch_size() -> int:
+    return int(getattr(settings, "PLACE_ARCHIVE_BATCH_SIZE", DEFAULT_BATCH_SIZE))
 
 
-def collect(place: Place) -> Collected:
-    user_model = apps.get_model(settings.AUTH_USER_MODEL)
-    found: dict[type[models.Model], set[Any]] = defaultdict(set)
+@dataclass
+class Scope:
+    """What an archive of one place holds: for each model, the place's own rows (a filter, so
+    however many there are they are never listed in a query) and the rows of people and
+    reference data they point at (keys, collected a page at a time)."""
+
+    place: Place
+    own: dict[type[models.Model], Q] = field(default_factory=dict)
+    extra: dict[type[models.Model], set[Any]] = field(default_factory=lambda: defaultdict(set))
+
+    def models(self) -> list[type[models.Model]]:
+        return _ordered({*self.own, *(model for model, keys in self.extra.items() if keys)})
+
+
+def scope(place: Place, *, size: int | None = None) -> Scope:
+    size = size or batch_size()
+    user_model = _user_model()
     candidates = [model for model in _models() if model is not user_model]
+    carried = set(_models())
     paths = _paths_to_place(candidates)
-    place_models = [model for model in candidates if model in paths]
-    for model in place_models:
-        path = paths[model]
-        lookup = "__".join(path) if path else "pk"
-        found[model] |= set(
-            model._default_manager.filter(**{lookup: place.pk}).values_list("pk", flat=True)
-        )
-    # Everything those objects refer to (people, reference data such as shipped frameworks),
-    # then what belongs to those people (email addresses, second factors, notifications…).
-    _close_over_references(found)
-    users = found.get(user_model, set())
-    if users:
-        for model in candidates:
-            if model in paths:
-                continue
-            for field in model._meta.concrete_fields:
-                if (
-                    field.is_relation
-                    and field.many_to_one
-                    and field.related_model is user_model
-                    and not field.null
-                ):
-                    found[model] |= set(
-                        model._default_manager.filter(**{f"{field.name}__in": users}).values_list(
-                            "pk", flat=True
-                        )
-                    )
-        _close_over_references(found)
-    objects = {
-        model: list(model._default_manager.filter(pk__in=found[model]).order_by("pk"))
-        for model in _ordered(found)
-        if found[model]
-    }
-    return Collected(objects)
+    found = Scope(place)
+    for model in candidates:
+        if model in paths:
+            found.own[model] = Q(**{"__".join(paths[model]) or "pk": place.pk})
+    # What people own outside any place (email addresses, preferences, notifications…),
+    # with, for notifications, only those that lead into this place.
+    owned: list[tuple[type[models.Model], str, Q]] = [
+        (model, link.name, _owned_filter(model, place))
+        for model in candidates
+        if model not in paths
+        for link in _links(model)
+        if link.related_model is user_model and not link.null
+    ]
+    queue: list[tuple[type[models.Model], set[Any]]] = []
+
+    def add(model: type[models.Model], keys: Iterable[Any]) -> None:
+        new = set(keys) - found.extra[model]
+        if new:
+            found.extra[model] |= new
+            queue.append((model, new))
+
+    def outside(target: type[models.Model], rows: models.QuerySet[Any]) -> Iterator[Any]:
+        """Keys of the rows pointed at that are not the place's own already: people and
+        reference data (rows of place models that belong to no place, such as shipped
+        frameworks). Another place's rows are never among them."""
+        if target in paths:
+            if not paths[target]:
+                return iter(())
+            rows = rows.filter(**{"__".join(paths[target]) + "__isnull": True})
+        return rows.values_list("pk", flat=True).iterator()
+
+    def follow(source: models.QuerySet[Any]) -> None:
+        model = source.model
+        for link in _links(model):
+            target = link.related_model
+            if target in carried:
+                rows = target._base_manager.filter(pk__in=source.values(link.attname))
+                add(target, outside(target, rows))
+        for m2m in _m2m(model):
+            target = m2m.related_model
+            if target in carried:
+                rows = target._base_manager.filter(pk__in=source.values(m2m.name))
+                add(target, outside(target, rows))
+
+    for model, condition in found.own.items():
+        follow(model._base_manager.filter(condition))
+    while queue:
+        model, keys = queue.pop()
+        for chunk in _chunks(sorted(keys), size):
+            follow(model._base_manager.filter(pk__in=chunk))
+            if model is user_model:
+                for owner, name, condition in owned:
+                    rows = owner._base_manager.filter(condition, **{f"{name}__in": chunk})
+                    add(owner, rows.values_list("pk", flat=True).iterator())
+    return found
 
 
-def _close_over_references(found: dict[type[models.Model], set[Any]]) -> None:
-    """Add every object that a collected object points at, until nothing new turns up."""
-    changed = True
-    while changed:
-        changed = False
-        for model in list(found):
-            for field in model._meta.concrete_fields:
-                if not (field.is_relation and field.many_to_one):
-                    continue
-                related = field.related_model
-                if not isinstance(related, type) or related._meta.app_label in _SKIP_APPS:
-                    continue
-                targets = set(
-                    model._default_manager.filter(pk__in=found[model])
-                    .exclude(**{f"{field.attname}__isnull": True})
-                    .values_list(field.attname, flat=True)
-                )
-                new = targets - found[related]
-                if new:
-                    found[related] |= new
-                    changed = True
-            for m2m in model._meta.many_to_many:
-                through = m2m.remote_field.through
-                related = m2m.related_model
-                if not isinstance(related, type) or through is None:
-                    continue
-                if not through._meta.auto_created:
-                    continue
-                targets = set(
-                    model._default_manager.filter(pk__in=found[model])
-                    .exclude(**{f"{m2m.name}__isnull": True})
-                    .values_list(m2m.name, flat=True)
-                )
-                new = targets - found[related]
-                if new:
-                    found[related] |= new
-                    changed = True
+def _owned_filter(model: type[models.Model], place: Place) -> Q:
+    # A notification names no place, but its link does: /p/<place>/…
+    if model._meta.label == "notifications.Notification":
+        return Q(url__startswith=f"/p/{place.slug}/")
+    return Q()
+
+
+def pages(found: Scope, model: type[models.Model], size: int) -> Iterator[list[models.Model]]:
+    """The model's rows in the archive, a page at a time, with what serialising them needs
+    (the people and content types named by natural key, the many-to-many links) read with
+    the page rather than one row at a time."""
+    rows = model._base_manager.order_by("pk")
+    natural = [link.name for link in _links(model) if hasattr(link.related_model, "natural_key")]
+    if natural:
+        rows = rows.select_related(*natural)
+    m2m = [field.name for field in _m2m(model)]
+    if m2m:
+        rows = rows.prefetch_related(*m2m)
+    condition = found.own.get(model)
+    if condition is not None:
+        last = None
+        while True:
+            page_rows = rows.filter(condition)
+            if last is not None:
+                page_rows = page_rows.filter(pk__gt=last)
+            page = list(page_rows[:size])
+            if page:
+                yield page
+            if len(page) < size:
+                break
+            last = page[-1].pk
+    for chunk in _chunks(sorted(found.extra.get(model, ())), size):
+        yield list(rows.filter(pk__in=chunk))
 
 
 def _file_fields(obj: models.Model) -> list[str]:
     names = []
-    for field in obj._meta.concrete_fields:
-        if isinstance(field, models.FileField):
-            value = getattr(obj, field.attname)
+    for field_ in obj._meta.concrete_fields:
+        if isinstance(field_, models.FileField):
+            value = getattr(obj, field_.attname)
             if value:
                 names.append(str(value))
     return names
 
 
-def export_place(place: Place, destination: Path) -> dict[str, Any]:
-    collected = collect(place)
-    data = serializers.serialize(
-        "json",
-        [obj for objs in collected.objects.values() for obj in objs],
-        use_natural_foreign_keys=True,  # content types differ between databases; ids do not
-        cls=ExactJSONEncoder,
-    ).encode()
-    files = sorted(
-        {name for objs in collected.objects.values() for obj in objs for name in _file_fields(obj)}
-    )
+def export_place(place: Place, destination: Path, *, size: int | None = None) -> dict[str, Any]:
+    size = size or batch_size()
+    found = scope(place, size=size)
+    user_model = _user_model()
+    counts: dict[str, int] = {}
+    files: set[str] = set()
+    data_digest = hashlib.sha256()
     file_digests: dict[str, str] = {}
-    manifest: dict[str, Any] = {
-        "format": FORMAT,
-        "version": VERSION,
-        "place": place.slug,
-        "exported_at": timezone.now().isoformat(),
-        "counts": {model._meta.label: len(objs) for model, objs in collected.objects.items()},
-        "data_sha256": hashlib.sha256(data).hexdigest(),
-        "files": file_digests,
-    }
+    data_name, data_format = DATA_FILES[VERSION]
     with zipfile.ZipFile(destination, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("data.json", data)
-        for name in files:
-            if default_storage.exists(name):
-                with default_storage.open(name, "rb") as handle:
-                    content = handle.read()
-                file_digests[name] = hashlib.sha256(content).hexdigest()
-                archive.writestr(f"files/{name}", content)
+        with archive.open(data_name, "w", force_zip64=True) as out:
+            for model in found.models():
+                for page in pages(found, model, size):
+                    for obj in page:
+                        files.update(_file_fields(obj))
+                        if model is user_model:
+                            obj.password = UNUSABLE_PASSWORD_PREFIX  # type: ignore[attr-defined]
+                    text = serializers.serialize(
+                        data_format,
+                        page,
+                        # content types differ between databases; ids do not
+                        use_natural_foreign_keys=True,
+                        cls=ExactJSONEncoder,
+                    ).encode()
+                    data_digest.update(text)
+                    out.write(text)
+                    counts[model._meta.label] = counts.get(model._meta.label, 0) + len(page)
+        for name in sorted(files):
+            if not default_storage.exists(name):
+                continue
+            digest = hashlib.sha256()
+            with (
+                default_storage.open(name, "rb") as handle,
+                archive.open(f"files/{name}", "w", force_zip64=True) as out,
+            ):
+                for chunk in handle.chunks(_CHUNK):
+                    digest.update(chunk)
+                    out.write(chunk)
+            file_digests[name] = digest.hexdigest()
+        manifest: dict[str, Any] = {
+            "format": FORMAT,
+            "version": VERSION,
+            "place": place.slug,
+            "exported_at": timezone.now().isoformat(),
+            "counts": counts,
+            "data_sha256": data_digest.hexdigest(),
+            "files": file_digests,
+        }
         archive.writestr("manifest.json", json.dumps(manifest, indent=2))
     return manifest
 
 
-def _read(source: Path) -> tuple[dict[str, Any], bytes, dict[str, bytes]]:
+# --- Import ----------------------------------------------------------------------------------
+
+
+def _unsafe(name: str) -> bool:
+    """A name that could write outside where it belongs: absolute, climbing with "..",
+    Windows-style, or with empty parts."""
+    if not name or name.startswith(("/", "\\")) or "\\" in name or "\x00" in name:
+        return True
+    parts = name.split("/")
+    return any(part in ("", ".", "..") for part in parts) or ":" in parts[0]
+
+
+class _Budget:
+    """How many more bytes the archive may unpack to."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.left = limit
+
+    def spend(self, amount: int) -> None:
+        self.left -= amount
+        if self.left < 0:
+            raise ArchiveError(
+                f"The archive unpacks to more than {self.limit} bytes, larger than the limit "
+                "(raise it with --max-bytes if the archive is trusted)."
+            )
+
+
+class _Capped(io.RawIOBase):
+    """An archive entry read through the byte budget."""
+
+    def __init__(self, handle: IO[bytes], budget: _Budget) -> None:
+        self.handle = handle
+        self.budget = budget
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.handle.read(len(buffer))
+        self.budget.spend(len(data))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _digest(archive: zipfile.ZipFile, name: str, budget: _Budget) -> str:
+    digest = hashlib.sha256()
+    with archive.open(name) as handle:
+        reader = _Capped(handle, budget)
+        while chunk := reader.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class _Checked:
+    manifest: dict[str, Any]
+    data_name: str
+    data_format: str
+
+
+def _check(archive: zipfile.ZipFile, limit: int) -> _Checked:
+    """Everything that can be known before writing: names, sizes, manifest, checksums."""
+    infos = archive.infolist()
+    names = [info.filename for info in infos]
+    for name in names:
+        if _unsafe(name):
+            raise ArchiveError(f"The archive holds an entry with an unsafe path: {name!r}.")
+    if len(set(names)) != len(names):
+        raise ArchiveError("The archive holds the same entry twice.")
+    declared = sum(info.file_size for info in infos)
+    if declared > limit:
+        raise ArchiveError(
+            f"The archive unpacks to {declared} bytes, larger than the limit of {limit} bytes "
+            "(raise it with --max-bytes if the archive is trusted)."
+        )
+    budget = _Budget(limit)
+    if "manifest.json" not in names:
+        raise ArchiveError("The archive is incomplete: manifest.json is missing.")
+    with archive.open("manifest.json") as handle:
+        manifest = json.loads(_Capped(handle, budget).read())
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise ArchiveError(
+            "This is not a Placecraft place archive (its manifest names another format)."
+        )
+    version = manifest.get("version")
+    if version not in DATA_FILES:
+        raise ArchiveError(
+            f"The archive is format version {version}; "
+            f"this Placecraft reads versions {', '.join(map(str, DATA_FILES))}."
+        )
+    data_name, data_format = DATA_FILES[version]
+    listed = manifest.get("files", {})
+    if not isinstance(listed, dict):
+        raise ArchiveError("The archive's manifest is damaged: its list of files is not a list.")
+    for name in listed:
+        if not isinstance(name, str) or _unsafe(name):
+            raise ArchiveError(
+                f"The archive's manifest lists a file with an unsafe path: {name!r}."
+            )
+    allowed = {"manifest.json", data_name, *(f"files/{name}" for name in listed)}
+    for name in names:
+        if name not in allowed and not name.endswith("/"):
+            raise ArchiveError(f"The archive holds {name}, which is not listed in its manifest.")
+    if data_name not in names:
+        raise ArchiveError(f"The archive is incomplete: {data_name} is missing.")
+    if _digest(archive, data_name, budget) != manifest.get("data_sha256"):
+        raise ArchiveError(
+            f"The archive is damaged: {data_name} does not match the checksum in its manifest."
+        )
+    for name, digest in listed.items():
+        if f"files/{name}" not in names:
+            raise ArchiveError(f"The archive is incomplete: the file {name} is missing.")
+        if _digest(archive, f"files/{name}", budget) != digest:
+            raise ArchiveError(
+                f"The archive is damaged: the file {name} does not match its checksum."
+            )
+    return _Checked(manifest, data_name, data_format)
+
+
+def import_place(source: Path, *, max_bytes: int | None = None, size: int | None = None) -> Place:
+    limit = max_bytes or int(getattr(settings, "PLACE_ARCHIVE_MAX_BYTES", DEFAULT_MAX_BYTES))
+    size = size or batch_size()
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError) as error:
         raise ArchiveError(
             f"{source} is not a Placecraft archive (not a readable ZIP file: {error})."
         ) from None
-    with archive:
-        names = set(archive.namelist())
-        for required in ("manifest.json", "data.json"):
-            if required not in names:
-                raise ArchiveError(f"The archive is incomplete: {required} is missing.")
-        try:
-            manifest = json.loads(archive.read("manifest.json"))
-            data = archive.read("data.json")
-            files = {
-                name[len("files/") :]: archive.read(name)
-                for name in names
-                if name.startswith("files/")
-            }
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-            raise ArchiveError(f"The archive is damaged: {error}.") from None
-    if manifest.get("format") != FORMAT:
-        raise ArchiveError(
-            "This is not a Placecraft place archive (its manifest names another format)."
-        )
-    if manifest.get("version") != VERSION:
-        raise ArchiveError(
-            f"The archive is format version {manifest.get('version')}; "
-            f"this Placecraft reads version {VERSION}."
-        )
-    if hashlib.sha256(data).hexdigest() != manifest.get("data_sha256"):
-        raise ArchiveError(
-            "The archive is damaged: data.json does not match the checksum in its manifest."
-        )
-    for name, digest in manifest.get("files", {}).items():
-        if name not in files:
-            raise ArchiveError(f"The archive is incomplete: the file {name} is missing.")
-        if hashlib.sha256(files[name]).hexdigest() != digest:
-            raise ArchiveError(
-                f"The archive is damaged: the file {name} does not match its checksum."
-            )
-    return manifest, data, files
-
-
-def import_place(source: Path) -> Place:
-    manifest, data, files = _read(source)
-    if Place.objects.filter(slug=manifest["place"]).exists():
-        raise ArchiveError(
-            f"A place called “{manifest['place']}” already exists here; "
-            "import into an empty database."
-        )
-    user_model = apps.get_model(settings.AUTH_USER_MODEL)
-    paths = _paths_to_place([m for m in _models() if m is not user_model])
-    paths[user_model] = []  # people are never "reference data"
-    saved: list[Any] = []
     try:
-        with transaction.atomic():
-            # Deserialise one object at a time, saving as we go: natural keys (people by email,
-            # content types by name) resolve against the objects written just before.
-            for wrapped in serializers.deserialize("json", data, handle_forward_references=True):
-                model = type(wrapped.object)
-                existing = model._default_manager.filter(pk=wrapped.object.pk).first()
-                if existing is not None:
-                    # Reference data every installation loads (shipped frameworks…) may already
-                    # be here; it must be the same, or the archive's links would point wrongly.
-                    if model not in paths and _same(existing, wrapped.object):
-                        continue
-                    raise ArchiveError(
-                        f"The database is not empty: {model._meta.label} {wrapped.object.pk} "
-                        "already exists."
+        with archive:
+            checked = _check(archive, limit)
+            slug = checked.manifest.get("place")
+            if Place.objects.filter(slug=slug).exists():
+                raise ArchiveError(
+                    f"A place called “{slug}” already exists here; import into an empty database."
+                )
+            with transaction.atomic():
+                budget = _Budget(limit)
+                with archive.open(checked.data_name) as handle:
+                    text = io.TextIOWrapper(
+                        io.BufferedReader(_Capped(handle, budget)), encoding="utf-8"
                     )
-                wrapped.save()
-                saved.append(wrapped)
-            for wrapped in saved:
-                if wrapped.deferred_fields:
-                    wrapped.save_deferred_fields()
-            _reset_sequences({type(w.object) for w in saved})
-            for name, content in files.items():
-                # Last, once every row is in; an existing file is left as it is.
-                if not default_storage.exists(name):
-                    default_storage.save(name, io.BytesIO(content))
-    except serializers.base.DeserializationError as error:
+                    _load(_records(text, checked.data_format), size)
+                for name in checked.manifest.get("files", {}):
+                    # Last, once every row is in; an existing file is left as it is.
+                    if not default_storage.exists(name):
+                        with archive.open(f"files/{name}") as handle:
+                            default_storage.save(
+                                name, File(io.BufferedReader(_Capped(handle, budget)), name=name)
+                            )
+    except (zipfile.BadZipFile, OSError, EOFError, UnicodeDecodeError) as error:
+        raise ArchiveError(f"The archive is damaged: {error}.") from None
+    except ValueError as error:  # the manifest is not JSON
+        raise ArchiveError(f"The archive's manifest cannot be read: {error}.") from None
+    except DeserializationError as error:
         raise ArchiveError(f"The archive's data cannot be read: {error}") from None
-    return Place.objects.get(slug=manifest["place"])
+    except DatabaseError as error:
+        raise ArchiveError(f"The archive's data does not fit this database: {error}") from None
+    return Place.objects.get(slug=slug)
+
+
+def _records(text: IO[str], data_format: str) -> Iterator[dict[str, Any]]:
+    try:
+        if data_format == "jsonl":
+            for line in text:
+                if line.strip():
+                    yield json.loads(line)
+        else:  # version 1: one JSON array
+            yield from json.load(text)
+    except ValueError as error:
+        raise DeserializationError(error) from None
+
+
+def _load(records: Iterator[dict[str, Any]], size: int) -> None:
+    """Save the objects a page of one model at a time. Each page is turned into objects only
+    once the pages before it are saved, so natural keys (people by email, content types by
+    name) resolve against them; links to objects further on are filled in at the end."""
+    user_model = _user_model()
+    saved_models: set[type[models.Model]] = set()
+    deferred: list[DeserializedObject] = []
+
+    def save(page: list[dict[str, Any]]) -> None:
+        try:
+            model = apps.get_model(page[0]["model"])
+        except (LookupError, KeyError, TypeError, ValueError) as error:
+            raise DeserializationError(f"unknown model {error}") from None
+        here = model._base_manager.in_bulk([model._meta.pk.to_python(r.get("pk")) for r in page])
+        for wrapped in PythonDeserializer(page, handle_forward_references=True):
+            existing = here.get(wrapped.object.pk)
+            if existing is not None:
+                # Reference data every installation loads (shipped frameworks…) is already
+                # here; it must be the same, or the archive's links would point wrongly.
+                if model is not user_model and _same(existing, wrapped.object):
+                    continue
+                raise ArchiveError(
+                    f"The database is not empty: {model._meta.label} {wrapped.object.pk} "
+                    "already exists."
+                )
+            wrapped.save()
+            if wrapped.deferred_fields:
+                deferred.append(wrapped)
+        saved_models.add(model)
+
+    page: list[dict[str, Any]] = []
+    for record in records:
+        if not isinstance(record, dict):
+            raise DeserializationError("an entry of the data is not an object")
+        if page and (page[0].get("model") != record.get("model") or len(page) == size):
+            save(page)
+            page = []
+        page.append(record)
+    if page:
+        save(page)
+    for wrapped in deferred:
+        wrapped.save_deferred_fields()
+    _reset_sequences(saved_models)
 
 
 def _same(a: models.Model, b: models.Model) -> bool:
+    """The same row, leaving out when it was written (each database loaded it at its own time)."""
     return all(
-        getattr(a, field.attname) == getattr(b, field.attname) for field in a._meta.concrete_fields
+        getattr(a, f.attname) == getattr(b, f.attname)
+        for f in a._meta.concrete_fields
+        if not (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
     )
 
 

@@ -5,9 +5,10 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from placecraft.core.forms import GovukForm, GovukModelForm
-from placecraft.places.models import Organisation, Place, Role
+from placecraft.places.models import Organisation, Place, PrivacyNotice, Role
 
 
 def named_organisations(
@@ -182,3 +183,60 @@ class PlaceForm(GovukModelForm):
 
     def cleaned_values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class PrivacyNoticeForm(GovukModelForm):
+    """The notice as the place admin completes it; each section starts from our wording."""
+
+    class Meta:
+        model = PrivacyNotice
+        fields = [
+            "controller_name",
+            "controller_contact",
+            "dpo_contact",
+            "accounts",
+            "ideas",
+            "ballots",
+            "panel_pools",
+            "surveys",
+            "partner_data",
+            "rights",
+        ]
+        labels = {
+            "accounts": _("Accounts: what, why and the lawful basis"),
+            "ideas": _("Ideas, comments and feedback: what, why and the lawful basis"),
+            "ballots": _("Ballots: what, why and the lawful basis"),
+            "panel_pools": _("Citizens' panel pools: what, why and the lawful basis"),
+            "surveys": _("Surveys: what, why and the lawful basis"),
+            "partner_data": _("Partner data: what, why and the lawful basis"),
+            "rights": _("People's rights and how to use them"),
+        }
+        help_texts = {
+            name: _("You can use Markdown. Leave it as it is to keep our starting wording.")
+            for name in ("accounts", "ideas", "ballots", "panel_pools", "surveys", "partner_data")
+        } | {"rights": _("You can use Markdown.")}
+        widgets = {
+            "controller_contact": forms.Textarea(attrs={"rows": 3}),
+            "dpo_contact": forms.Textarea(attrs={"rows": 2}),
+            **{
+                name: forms.Textarea(attrs={"rows": 7})
+                for name in (
+                    "accounts",
+                    "ideas",
+                    "ballots",
+                    "panel_pools",
+                    "surveys",
+                    "partner_data",
+                    "rights",
+                )
+            },
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from placecraft.places import privacy
+
+        super().__init__(*args, **kwargs)
+        # An empty section is shown with the wording the public page shows for it.
+        for name, text in privacy.defaults().items():
+            if not getattr(self.instance, name):
+                self.initial[name] = text

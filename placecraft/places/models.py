@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from placecraft.core.models import TimeStamped
 
@@ -248,3 +249,41 @@ class Invitation(TimeStamped):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+
+class PrivacyNotice(models.Model):
+    """What the place's privacy notice says, as its administrators completed it. An empty
+    section is shown with the starting wording in ``places.privacy``; retention periods are not
+    stored here but read from what the purge commands do."""
+
+    place = models.OneToOneField(Place, on_delete=models.CASCADE, related_name="privacy_notice")
+    controller_name = models.CharField(
+        _("data controller"),
+        max_length=200,
+        blank=True,
+        help_text=_("The organisation responsible for the personal data, usually the council."),
+    )
+    controller_contact = models.TextField(
+        _("how to contact the controller"),
+        blank=True,
+        help_text=_("A postal address and an email address people can write to."),
+    )
+    dpo_contact = models.TextField(
+        _("data protection officer"),
+        blank=True,
+        help_text=_("Their name or role, and how to reach them."),
+    )
+    accounts = models.TextField(blank=True)
+    ideas = models.TextField(blank=True)
+    ballots = models.TextField(blank=True)
+    panel_pools = models.TextField(blank=True)
+    surveys = models.TextField(blank=True)
+    partner_data = models.TextField(blank=True)
+    rights = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Privacy notice of {self.place}"

@@ -16,7 +16,14 @@ from django.utils import timezone
 from placecraft.accounts.models import User
 from placecraft.core import audit
 from placecraft.core.models import AuditEvent
-from placecraft.places.models import Invitation, Membership, Organisation, Place, Role
+from placecraft.places.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    Place,
+    PrivacyNotice,
+    Role,
+)
 
 ORGANISATION_FIELDS = ["name", "slug", "kind", "gss_code", "description", "website"]
 PLACE_FIELDS = ["name", "gss_codes", "brand_colour", "logo_alt"]
@@ -240,3 +247,31 @@ def remove_member(*, actor: User, membership: Membership) -> None:
             organisation=membership.organisation,
         )
         membership.delete()
+
+
+def save_privacy_notice(*, actor: User, place: Place, data: dict[str, Any]) -> PrivacyNotice:
+    """Save what the place admin wrote. A section left as the starting wording is stored
+    empty, so it keeps following the wording as Placecraft improves it."""
+    from placecraft.places import privacy
+
+    starting = privacy.defaults()
+    with transaction.atomic():
+        notice = PrivacyNotice.objects.select_for_update().filter(place=place).first()
+        notice = notice or PrivacyNotice(place=place)
+        before = audit.snapshot(notice, list(privacy.EDITABLE)) if notice.pk else {}
+        for key in privacy.EDITABLE:
+            value = str(data.get(key, "")).strip()
+            if key in starting and " ".join(value.split()) == " ".join(starting[key].split()):
+                value = ""
+            setattr(notice, key, value)
+        notice.updated_by = actor
+        notice.full_clean()
+        notice.save()
+        audit.record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE if before else AuditEvent.Action.CREATE,
+            obj=notice,
+            place=place,
+            changes=audit.field_changes(before, audit.snapshot(notice, list(privacy.EDITABLE))),
+        )
+    return notice

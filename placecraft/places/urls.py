@@ -6,6 +6,11 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("p/<slug:place>/settings/", views.place_settings, name="place_settings"),
+    path("privacy/", views.privacy_index, name="privacy"),
+    path("cookies/", views.cookies, name="cookies"),
+    path("p/<slug:place>/privacy/", views.privacy_notice, name="privacy_notice"),
+    path("p/<slug:place>/privacy/edit/", views.privacy_notice_edit, name="privacy_notice_edit"),
+    path("p/<slug:place>/cookies/", views.cookies, name="place_cookies"),
     path("p/<slug:place>/organisations/", views.organisation_list, name="organisation_list"),
     path(
         "p/<slug:place>/organisations/new/", views.organisation_create, name="organisation_create"

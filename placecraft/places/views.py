@@ -7,7 +7,6 @@ call a service, then render or redirect.
 from __future__ import annotations
 
 import copy
-import csv
 from collections.abc import Iterator
 
 from django.contrib import messages
@@ -17,14 +16,21 @@ from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from placecraft.core import listing
+from placecraft.core import csvfiles, listing
 from placecraft.core.dashboard import dashboard_panels
 from placecraft.core.http import AuthenticatedRequest
 from placecraft.core.models import AuditEvent
-from placecraft.places import access, services
-from placecraft.places.forms import InviteForm, OrganisationForm, PlaceForm, RoleForm
+from placecraft.places import access, privacy, services
+from placecraft.places.forms import (
+    InviteForm,
+    OrganisationForm,
+    PlaceForm,
+    PrivacyNoticeForm,
+    RoleForm,
+)
 from placecraft.places.models import Invitation, Membership, Organisation, OrganisationKind, Place
 
 
@@ -297,7 +303,7 @@ class _Echo:
 @login_required
 def audit_csv(request: AuthenticatedRequest, place: str, org: str) -> StreamingHttpResponse:
     _place, organisation, events = _audit_events(request, place, org)
-    writer = csv.writer(_Echo())
+    writer = csvfiles.writer(_Echo())
 
     def rows() -> Iterator[str]:
         yield writer.writerow(
@@ -330,3 +336,49 @@ def place_settings(request: AuthenticatedRequest, place: str) -> HttpResponse:
         messages.success(request, "The place's settings have been saved.")
         return redirect("place_settings", place_obj.slug)
     return render(request, "places/place_settings.html", {"place": place_obj, "form": form})
+
+
+# Privacy notice and cookies -----------------------------------------------------------------
+
+
+def privacy_index(request: HttpRequest) -> HttpResponse:
+    """The footer's privacy link on pages that belong to no place: each place's notice."""
+    places = list(Place.objects.only("name", "slug"))
+    if len(places) == 1:
+        return redirect("privacy_notice", places[0].slug)
+    return render(request, "places/privacy_index.html", {"places": places})
+
+
+def privacy_notice(request: HttpRequest, place: str) -> HttpResponse:
+    place_obj = access.get_place(place)
+    notice = privacy.notice_for(place_obj)
+    return render(
+        request,
+        "places/privacy_notice.html",
+        {
+            "place": place_obj,
+            "notice": notice,
+            "sections": privacy.sections(notice),
+            "rights": privacy.rights(notice),
+            "retention": privacy.retention(request.user, place_obj),
+            "can_edit": access.is_place_admin(request.user, place_obj),
+        },
+    )
+
+
+@login_required
+def privacy_notice_edit(request: AuthenticatedRequest, place: str) -> HttpResponse:
+    place_obj = access.get_place_for_admin(request.user, place)
+    form = PrivacyNoticeForm(request.POST or None, instance=privacy.notice_for(place_obj))
+    if request.method == "POST" and form.is_valid():
+        services.save_privacy_notice(actor=request.user, place=place_obj, data=form.cleaned_data)
+        messages.success(request, gettext("The privacy notice has been saved."))
+        return redirect("privacy_notice", place_obj.slug)
+    return render(request, "places/privacy_notice_edit.html", {"place": place_obj, "form": form})
+
+
+def cookies(request: HttpRequest, place: str | None = None) -> HttpResponse:
+    place_obj = access.get_place(place) if place else None
+    return render(
+        request, "places/cookies.html", {"place": place_obj, "cookies": privacy.cookies()}
+    )

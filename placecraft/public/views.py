@@ -13,6 +13,7 @@ from placecraft.core.pagecache import cache_public_page
 from placecraft.core.toolkit import TOOLSETS, TOOLSETS_BY_SLUG
 from placecraft.places import access
 from placecraft.places.models import Organisation, OrganisationKind, Place
+from placecraft.public import security
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -86,7 +87,19 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 def about(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/about.html", {"toolsets": TOOLSETS})
+    return render(
+        request,
+        "public/about.html",
+        {"toolsets": TOOLSETS, "security_contact": security.contact_uri()},
+    )
+
+
+@require_GET
+def security_txt(request: HttpRequest) -> HttpResponse:
+    """RFC 9116; absent (404) until the deployment names a real contact."""
+    if not security.contact_uri():
+        raise Http404("No security contact is configured")
+    return HttpResponse(security.security_txt(), content_type="text/plain; charset=utf-8")
 
 
 @require_GET

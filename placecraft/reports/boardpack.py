@@ -67,12 +67,17 @@ class MissionPack:
     summaries: list[Any]
     updates: list[ProgressUpdate]
     sprints: list[Any]
+    # Those needing the board's attention (in a portfolio pack, the first ATTENTION_LIMIT).
     commitments: list[Commitment]
     commitment_counts: list[tuple[str, int]]
     risks: list[Any]
     learning: list[Any]
     community_seats: list[Any]
     community_learning: list[Any]
+    # How many need the board's attention, however many are listed.
+    attention_total: int = 0
+    # In a mission's own pack: every other commitment, listed too.
+    other_commitments: list[Commitment] = field(default_factory=list)
     # In a portfolio pack: the headline indicators' latest figures, from the portfolio, in place
     # of a chart per indicator (each mission's own pack has the charts).
     indicator_lines: list[Any] = field(default_factory=list)
@@ -91,6 +96,29 @@ class BoardPack:
     missions: list[MissionPack] = field(default_factory=list)
     portfolio: portfolio.Portfolio | None = None
     organisation_risks: list[Any] = field(default_factory=list)
+
+    def _total(self, count: Any) -> int:
+        return sum(count(mp) for mp in self.missions)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """The figures the pack opens with, added up from what it holds (no queries)."""
+        return {
+            "missions": len(self.missions),
+            "updates": self._total(lambda mp: len(mp.updates)),
+            "sprints": self._total(lambda mp: len(mp.sprints)),
+            "commitments": self._total(lambda mp: mp.commitment_total),
+            "attention": self._total(lambda mp: mp.attention_total),
+            "risks": self._total(lambda mp: len(mp.risks)) + len(self.organisation_risks),
+            "learning": self._total(lambda mp: len(mp.learning)),
+        }
+
+    @property
+    def has_decisions(self) -> bool:
+        """Each open risk is a decision at stake, and commitments at risk or late need one."""
+        return bool(self.organisation_risks) or any(
+            mp.risks or mp.attention_total for mp in self.missions
+        )
 
 
 def find_mission(place: Place | None, key: str) -> Mission:
@@ -123,13 +151,15 @@ def _mission_packs(
     end: date,
     *,
     with_charts: bool = True,
+    every_commitment: bool = False,
 ) -> list[MissionPack]:
     """Every mission's part of the pack, each section read for all the missions at once: the
     number of queries is the same for one mission or sixty.
 
-    A mission can have hundreds of commitments, so the pack counts them by state and lists only
-    those that need the board's attention (at risk, or open and past due by the end of the
-    period), at most ``ATTENTION_LIMIT`` a mission."""
+    Commitments are counted by state, and those that need the board's attention (at risk, or
+    open and past due by the end of the period) come first. A mission's own pack lists every
+    commitment; across a portfolio, where sixty missions can hold thousands, the pack lists only
+    those needing attention, at most ``ATTENTION_LIMIT`` a mission."""
     ids = [m.pk for m in missions]
     if not ids:
         return []
@@ -155,30 +185,44 @@ def _mission_packs(
     )
     visible_commitments = access.visible(Commitment.objects.filter(mission_id__in=ids), user, place)
     labels = dict(CommitmentStatus.choices)
+    needs_attention = Q(status=CommitmentStatus.AT_RISK) | Q(
+        status__in=OPEN_COMMITMENT_STATUSES, due_date__lt=end
+    )
     counts: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    attention: dict[int, int] = defaultdict(int)
     for row in (
         visible_commitments.values("mission_id", "status")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), attention=Count("id", filter=needs_attention))
         .order_by("mission_id", "status")
     ):
         counts[row["mission_id"]].append((str(labels.get(row["status"], row["status"])), row["n"]))
-    commitments = _by_mission(
-        visible_commitments.filter(
-            Q(status=CommitmentStatus.AT_RISK)
-            | Q(status__in=OPEN_COMMITMENT_STATUSES, due_date__lt=end)
-        )
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("mission_id")],
-                order_by=[F("due_date").asc(nulls_last=True), F("title").asc(), F("pk").asc()],
+        attention[row["mission_id"]] += row["attention"]
+    listed = visible_commitments
+    if not every_commitment:
+        listed = (
+            listed.filter(needs_attention)
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("mission_id")],
+                    order_by=[F("due_date").asc(nulls_last=True), F("title").asc(), F("pk").asc()],
+                )
             )
+            .filter(rank__lte=ATTENTION_LIMIT)
         )
-        .filter(rank__lte=ATTENTION_LIMIT)
-        .select_related("organisation")
+    commitments: dict[int, list[Commitment]] = defaultdict(list)
+    other_commitments: dict[int, list[Commitment]] = defaultdict(list)
+    for commitment in (
+        listed.select_related("organisation")
         .only("mission_id", "title", "status", "due_date", "organisation__name")
         .order_by("due_date", "title", "pk")
-    )
+    ):
+        late = commitment.due_date is not None and commitment.due_date < end
+        urgent = commitment.status == CommitmentStatus.AT_RISK or (
+            late and commitment.status in OPEN_COMMITMENT_STATUSES
+        )
+        target = commitments if urgent else other_commitments
+        target[commitment.mission_id].append(commitment)
     risks = _by_mission(
         impact_access.visible_risks(user, place)
         .filter(mission_id__in=ids, status=RiskStatus.OPEN)
@@ -216,6 +260,8 @@ def _mission_packs(
                 entries,
                 seats.get(mission.pk, []),
                 community,
+                attention_total=attention.get(mission.pk, 0),
+                other_commitments=other_commitments.get(mission.pk, []),
             )
         )
     return packs
@@ -230,7 +276,7 @@ def build(user: Any, place: Place, mission: Mission | None, start: date, end: da
             f"Board pack: {mission.title}",
             start,
             end,
-            missions=_mission_packs(user, place, [mission], start, end),
+            missions=_mission_packs(user, place, [mission], start, end, every_commitment=True),
         )
     data = portfolio.build(user, place)
     # The portfolio reads only the columns its table shows; the pack shows each mission whole.

@@ -83,9 +83,13 @@ def _quiet_css_warnings() -> Iterator[None]:
 
 
 def html_to_pdf(html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:
+    """A tagged PDF (PDF/UA-1): screen readers get its headings, lists, tables with their header
+    cells and images with their alternative text, in the language of ``<html lang>``, under the
+    title of ``<title>``. Every PDF the product makes is a public record, so every one is made
+    here."""
     fetcher = fetcher or StaticOnlyFetcher()
     with _quiet_css_warnings():
         pdf: bytes = HTML(
             string=html, base_url=settings.SITE_URL.rstrip("/") + "/", url_fetcher=fetcher
-        ).write_pdf()
+        ).write_pdf(pdf_variant="pdf/ua-1")
     return pdf

@@ -7,14 +7,17 @@ class SprintsConfig(AppConfig):
     verbose_name = "Mission sprints"
 
     def ready(self) -> None:
+        from placecraft.core import personal_data
         from placecraft.core.demo import register_seeder
         from placecraft.core.toolkit import Tool, register_tool
         from placecraft.frameworks.subjects import SubjectProvider, register_subject
+        from placecraft.sprints import personal
         from placecraft.sprints.demo import seed_sprints
         from placecraft.sprints.subjects import sprint_choices, sprint_names
 
         register_subject("sprint", SubjectProvider(sprint_choices, sprint_names))
         register_seeder(40, "sprints", seed_sprints)
+        personal_data.register(personal.holder())
         register_tool(
             1,
             Tool(

@@ -15,6 +15,7 @@ def bobs_token(world: World) -> list[int]:
 
 
 ACCESS = [
+    Access("account_profile", no_args, signed_in()),
     Access("my_data", no_args, signed_in()),
     Access("my_data_json", no_args, signed_in()),
     # An empty confirmation erases nothing: the form comes back with its error.

@@ -15,6 +15,7 @@ PAGES = [
 
 PAGES.append(Page("api_tokens", no_args, user="council_member"))
 PAGES.append(Page("my_data", no_args, user="partner_member"))
+PAGES.append(Page("account_profile", no_args, user="resident"))
 
 NOT_PAGES = {
     "api_token_revoke": "POST only: the form is on the API tokens page",

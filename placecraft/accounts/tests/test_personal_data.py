@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from placecraft.accounts.models import ApiToken, User
 from placecraft.api.tokens import create_token
+from placecraft.core import personal_data
 from placecraft.core.models import AuditEvent
 from placecraft.places.models import Membership
 
@@ -55,7 +56,8 @@ def test_erasure_removes_what_identifies_and_keeps_the_audit_trail(client, world
     response = client.post(reverse("erase_me"), {"email": "Charlie@example.org"})
     assert response.status_code == 302
     erased = User.objects.get(pk=charlie.pk)
-    assert erased.email.endswith("@erased.invalid") and erased.name == ""
+    assert erased.email.endswith("@erased.invalid") and "charlie" not in erased.email
+    assert erased.name == personal_data.pseudonym(charlie.pk)
     assert not erased.is_active and not erased.has_usable_password()
     assert not Membership.objects.filter(user=erased).exists()
     assert not ApiToken.objects.filter(user=erased).exists()

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import json
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from placecraft.budgeting.models import Ballot, Project, Round
 from placecraft.budgeting.pabulib import read_pabulib
-
-DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "pabulib"
-needs_data = pytest.mark.skipif(
-    not DATA.is_dir(), reason=f"real pabulib elections not found in {DATA}"
-)
+from placecraft.budgeting.tests.realdata import DATA, needs_data
 
 SMALL = """META
 key;value

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
@@ -16,11 +16,8 @@ from placecraft.budgeting.pabulib import (
     read_pabulib,
     write_pabulib,
 )
+from placecraft.budgeting.tests.realdata import DATA, needs_data, require_data
 
-DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "pabulib"
-needs_data = pytest.mark.skipif(
-    not DATA.is_dir(), reason=f"real pabulib elections not found in {DATA}"
-)
 REAL_FILES = {
     "Netherlands_Assen_2024.pb": (14, 84),
     "Poland_Swiecie_2023.pb": (22, 2553),
@@ -223,3 +220,19 @@ def test_real_files_parse_and_round_trip(name):
         again = parse_pabulib(write_pabulib(election))
         assert again.projects == election.projects
         assert again.voters == election.voters
+
+
+def test_missing_real_data_fails_under_ci_and_skips_with_the_reason_elsewhere(
+    tmp_path, monkeypatch
+):
+    missing = tmp_path / "nowhere"
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match=r"missing.*CI must provide them"):
+        require_data(missing)
+    monkeypatch.delenv("CI")
+    with pytest.raises(
+        pytest.skip.Exception,
+        match=rf"the real pabulib elections are missing.*{re.escape(str(missing))}",
+    ):
+        require_data(missing)
+    assert require_data(tmp_path) == tmp_path

@@ -173,6 +173,39 @@ def test_code_attempts_are_rate_limited(world):
     assert statuses[-1] == 429
 
 
+def test_code_attempt_limits_count_the_code_not_its_spelling(world):
+    round = make_round(world)
+    url = reverse("pb_vote_code", args=[world.place.slug, round.pk])
+    spellings = [
+        "WRONG-CODE-1234",
+        "wrong-code-1234",
+        "WRONGCODE1234",
+        "wrong code 1234",
+        " Wrong - Code - 1234 ",
+        "w-r-o-n-g-c-o-d-e-1-2-3-4",
+    ]
+    # a fresh address for each attempt: only the per-code limit can refuse
+    statuses = [
+        Client(REMOTE_ADDR=f"192.0.2.{i}").post(url, {"code": code}).status_code
+        for i, code in enumerate(spellings, start=1)
+    ]
+    assert statuses == [200] * 5 + [429]
+
+
+def test_a_code_typed_in_lower_case_with_spaces_is_accepted(world, bob):
+    round = make_round(world)
+    code = services.issue_codes(actor=bob, round=round, label="Letters", size=1).codes[0]
+    typed = " " + code.lower().replace("-", " ") + " "
+    url = reverse("pb_vote_code", args=[world.place.slug, round.pk])
+    ids = project_ids(round)
+    response = Client().post(
+        url,
+        {"code": typed, "projects": [ids["Library books"]], "connection": "live", "area": "North"},
+    )
+    assert response.status_code == 302
+    assert Ballot.objects.filter(round=round, channel=Channel.CODE).count() == 1
+
+
 def test_paper_ballots_need_a_second_officer(world, bob, charlie):
     round = make_round(world)
     ids = project_ids(round)

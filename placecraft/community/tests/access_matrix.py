@@ -94,7 +94,8 @@ ACCESS = [
     ),
     Access("feedback_create", f.update_args, signed_in()),
     Access("accountability", f.mission_args, everyone()),
-    Access("accountability", f.private_mission_args, PRIVATE_VIEW),
+    # The place's admins see every mission in their place (issue 23).
+    Access("accountability", f.private_mission_args, {**PRIVATE_VIEW, "place_admin": 200}),
     Access("representation", place_args, everyone()),
     Access("forum_list", place_args, everyone()),
     Access("forum_create", place_args, CREATORS),

@@ -221,7 +221,11 @@ def test_feedback_on_progress_is_moderated_before_it_appears(world, erin, bob, c
 def test_representation_shows_who_we_have_not_heard_from(world, erin, client):
     PopulationFigure.objects.create(place=world.place, feature="area", value="Northgate", share=40)
     PopulationFigure.objects.create(place=world.place, feature="area", value="Southgate", share=60)
-    f.erin_idea(world)  # from Northgate
+    idea = f.erin_idea(world)  # from Northgate
+    for n in range(29):  # thirty ideas in all, enough to judge by (representation.MIN_RESPONSES)
+        idea.pk = None
+        idea.title = f"Idea {n}"
+        idea.save()
     page = client.get(reverse("representation", args=["testshire"])).content.decode()
     assert "We have heard too little from: area: Southgate" in page
     assert 'id="representation-table"' in page and "<svg" in page

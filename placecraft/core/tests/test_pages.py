@@ -29,3 +29,11 @@ def test_page_query_budget(page, world):
         client.force_login(world.users[page.user])
     url = reverse(page.url_name, args=page.args(world)) + page.query
     assert_max_queries(client, url, page.max_queries)
+
+
+def test_a_cached_public_page_is_counted_as_rendered_not_as_served_from_the_cache(world):
+    # place_home is cached for anonymous visitors: a budget of no queries at all must fail,
+    # because the counted request renders the page (a cache hit would run none).
+    url = reverse("place_home", args=[world.place.slug])
+    with pytest.raises(AssertionError, match=r"ran \d+ queries \(budget 0\)"):
+        assert_max_queries(Client(), url, 0)

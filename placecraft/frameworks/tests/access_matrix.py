@@ -4,6 +4,7 @@ from placecraft.frameworks.tests.factories import (
     ensure_frameworks,
     matrix_action,
     matrix_adaptation,
+    matrix_code_survey,
     matrix_survey,
     matrix_workshop,
     shipped,
@@ -45,6 +46,15 @@ def action_args(world: World) -> list[object]:
 
 def survey_link_args(world: World) -> list[object]:
     return [world.place.slug, matrix_survey(world).teams.get(label="Adults").token]
+
+
+def code_entry_args(world: World) -> list[object]:
+    """A team link of a survey answered with codes: it asks for a code."""
+    return [world.place.slug, matrix_code_survey(world).teams.get().token]
+
+
+def code_args(world: World) -> list[object]:
+    return [world.place.slug, matrix_code_survey(world).codes.get().code]
 
 
 # Members of organisations that may use an adaptation: only the owning organisation's.
@@ -129,9 +139,18 @@ ACCESS = [
         data=lambda w: {},
     ),
     Access("exercise_teams", survey_args, PRIVATE_CHANGE),
+    Access("exercise_codes", survey_args, PRIVATE_CHANGE),
+    Access(
+        "exercise_codes",
+        workshop_args,
+        {**PARTNERS_CHANGE, "council_admin": 404, "council_member": 404},
+    ),
+    Access("exercise_codes_csv", survey_args, PRIVATE_CHANGE),
     Access("action_create", workshop_args, PARTNERS_CHANGE),
     Access("action_edit", action_args, PARTNERS_CHANGE),
     Access("action_list", with_frameworks, everyone()),
     Access("survey_respond", survey_link_args, everyone()),
+    Access("survey_respond", code_entry_args, everyone()),
+    Access("survey_respond", code_args, everyone()),
     *[Access(tool.url_name, with_frameworks, everyone()) for tool in TOOLS],
 ]

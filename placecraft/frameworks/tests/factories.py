@@ -14,6 +14,7 @@ from placecraft.frameworks.models import (
     Framework,
     FrameworkVersion,
     Mode,
+    ResponseAccess,
     SurveyTeam,
 )
 from placecraft.testing import World
@@ -65,7 +66,9 @@ def mindset_answers(
 def make_survey(
     world: World, teams: dict[str, int], *, no_team: int = 0, seed: int = 1, **data: Any
 ) -> Exercise:
-    """A mindset survey with ``teams`` {label: number of responses}."""
+    """A mindset survey with ``teams`` {label: number of responses}, answered through open
+    links unless ``response_access`` says otherwise."""
+    data.setdefault("response_access", ResponseAccess.LINK)
     exercise = make_exercise(world, "missions-mindset", Mode.SURVEY, **data)
     rng = random.Random(seed)
     for label, count in teams.items():
@@ -123,6 +126,20 @@ def matrix_survey(world: World) -> Exercise:
     result: Exercise = world.once(
         "fw_survey", lambda w: make_survey(w, {"Adults": 5, "Finance": 2}, round_label="Spring")
     )
+    return result
+
+
+def matrix_code_survey(world: World) -> Exercise:
+    """A survey answered with single-use codes, with a team and one unused code."""
+
+    def make(w: World) -> Exercise:
+        exercise = make_survey(w, {"Adults": 0}, response_access=ResponseAccess.CODES, seed=5)
+        services.make_codes(
+            actor=w.users["council_admin"], exercise=exercise, team=exercise.teams.get(), number=1
+        )
+        return exercise
+
+    result: Exercise = world.once("fw_code_survey", make)
     return result
 
 

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from placecraft.missions.tests.factories import board_member_args, private_args, public_args
+from placecraft.missions.tests.factories import (
+    board_member_args,
+    invitation_args,
+    private_args,
+    public_args,
+)
 from placecraft.testing import Access, everyone, expect, place_args
 
 # Contributors in any organisation in the place may add missions.
@@ -13,9 +18,10 @@ CREATORS = expect(
     outsider=403,
     anonymous=302,
 )
-# The public mission is owned by the council: its contributors may change it.
+# The public mission is owned by the council: its contributors may change it, and the place's
+# admins, who put right a mission taken over.
 EDITORS = expect(
-    place_admin=403,
+    place_admin=200,
     council_admin=200,
     council_member=200,
     partner_member=403,
@@ -23,12 +29,23 @@ EDITORS = expect(
     outsider=403,
     anonymous=302,
 )
-EDITOR_ACTIONS = {**EDITORS, "council_admin": 302, "council_member": 302}
+EDITOR_ACTIONS = {**EDITORS, "place_admin": 302, "council_admin": 302, "council_member": 302}
+# Invitations to co-own the private mission are answered by the invited partner's admin (dana);
+# people who know of the mission or the invitation but may not answer get 403, the rest 404.
+ANSWER = expect(
+    place_admin=403,
+    council_admin=403,
+    council_member=403,
+    partner_member=302,
+    resident=404,
+    outsider=404,
+    anonymous=302,
+)
 # Status changes need the lead role (or being a named lead): charlie is only a contributor.
-STATUS = {**EDITORS, "council_member": 403}
-# The private mission: only the council's members know it exists.
+STATUS = {**EDITORS, "place_admin": 403, "council_member": 403}
+# The private mission: only the council's members and the place's admins know it exists.
 PRIVATE_VIEW = expect(
-    place_admin=404,
+    place_admin=200,
     council_admin=200,
     council_member=200,
     partner_member=404,
@@ -56,6 +73,21 @@ ACCESS = [
             anonymous=302,
         ),
     ),
+    Access(
+        "mission_invitations",
+        place_args,
+        expect(
+            place_admin=200,
+            council_admin=200,
+            council_member=200,
+            partner_member=200,
+            resident=403,
+            outsider=403,
+            anonymous=302,
+        ),
+    ),
+    Access("mission_invitation_accept", invitation_args, ANSWER, method="POST"),
+    Access("mission_invitation_decline", invitation_args, ANSWER, method="POST"),
     Access("mission_detail", public_args, everyone()),
     Access("mission_detail", private_args, PRIVATE_VIEW),
     Access("mission_edit", public_args, EDITORS),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from placecraft.missions import services
-from placecraft.missions.models import BoardMember, Mission, ProgressUpdate
+from placecraft.missions.models import BoardMember, CoOwnerInvitation, Mission, ProgressUpdate
 from placecraft.testing import World
 
 
@@ -61,3 +61,15 @@ def private_args(world: World) -> list[Any]:
 def board_member_args(world: World) -> list[Any]:
     mission = public_mission(world)
     return [world.place.slug, mission.slug, mission.board_members.first().pk]  # type: ignore[union-attr]
+
+
+def invitation_args(world: World) -> list[Any]:
+    """The private mission's invitation to the partner to co-own it, waiting for dana."""
+
+    def build(w: World) -> CoOwnerInvitation:
+        return CoOwnerInvitation.objects.create(
+            mission=private_mission(w), organisation=w.partner, invited_by=w.users["council_admin"]
+        )
+
+    invitation: CoOwnerInvitation = world.once("co_owner_invitation", build)
+    return [world.place.slug, invitation.mission.slug, invitation.pk]

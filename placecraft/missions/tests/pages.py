@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from placecraft.missions.tests.factories import public_args
+from placecraft.missions.tests.factories import invitation_args, public_args
 from placecraft.testing import Page, place_args
 
 PAGES = [
@@ -9,6 +9,11 @@ PAGES = [
     Page("mission_create", place_args, user="council_admin"),
     Page("alignment_map", place_args),
     Page("scoping_comparison", place_args, user="council_admin"),
+    Page(
+        "mission_invitations",
+        lambda w: (invitation_args(w), place_args(w))[1],
+        user="partner_member",
+    ),
     Page("mission_detail", public_args),
     Page("mission_detail", public_args, user="council_admin"),
     Page("mission_edit", public_args, user="council_admin"),
@@ -21,6 +26,8 @@ PAGES = [
 
 NOT_PAGES = {
     "board_remove": "POST only: the form is on the board page",
+    "mission_invitation_accept": "POST only: the form is on the invitations page",
+    "mission_invitation_decline": "POST only: the form is on the invitations page",
     "mission_csv": "a CSV download",
     "mission_json": "a JSON download",
 }

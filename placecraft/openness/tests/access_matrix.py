@@ -13,6 +13,7 @@ from placecraft.openness.tests.factories import (
     public_weeknote,
     registration,
     slug_args,
+    story_image,
     subscription,
 )
 from placecraft.sprints.tests.access_matrix import (
@@ -68,6 +69,8 @@ ACCESS = [
     Access("voice_withdraw", voice_args, EDITOR_ACTIONS, method="POST"),
     Access("story_publish", story, EDITOR_ACTIONS, method="POST"),
     Access("story_images", story, EDITORS),
+    Access("story_image_file", story_image(public_story), everyone()),
+    Access("story_image_file", story_image(draft_story), PRIVATE_VIEW),
     Access("event_list", place_args, everyone()),
     Access("event_create", place_args, CREATORS),
     Access("event_detail", event, everyone()),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image
 
 from placecraft.missions.tests.factories import public_mission
 from placecraft.openness import services
@@ -15,6 +18,7 @@ from placecraft.openness.models import (
     Event,
     Registration,
     Story,
+    StoryImage,
     Weeknote,
 )
 from placecraft.testing import World
@@ -99,6 +103,31 @@ def public_story(world: World) -> Story:
 def draft_story(world: World) -> Story:
     story: Story = world.once("draft_story", lambda w: make_story(w, "draft-story", publish=False))
     return story
+
+
+def pixel_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (1, 1), "teal").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def story_image(getter: Any) -> Any:
+    """Arguments of the image file of the story ``getter`` returns (made once per world)."""
+
+    def make(world: World) -> StoryImage:
+        story = getter(world)
+        image: StoryImage = services.add_image(
+            actor=None,
+            story=story,
+            data={"image": ContentFile(pixel_png(), name="pixel.png"), "alt_text": "A pixel"},
+        )
+        return image
+
+    def args(world: World) -> list[Any]:
+        image = world.once(f"story_image:{getter.__name__}", make)
+        return [world.place.slug, image.story.slug, image.pk]
+
+    return args
 
 
 def make_event(world: World, slug: str, *, days: int = 10, **extra: Any) -> Event:

@@ -54,5 +54,6 @@ NOT_PAGES = {
     "voice_withdraw": "POST only: the button is on the voices page",
     "story_publish": "POST only: the button is on the story page",
     "event_ics": "an iCalendar download",
+    "story_image_file": "an image file, served only to those who may see its story",
 }
 NOT_PAGES.update({f"api:{name}": "JSON" for name in API.split()})

@@ -56,6 +56,8 @@ ACCESS = [
     Access("panel_select", panel_args, EDITORS),
     Access("panel_select", private_panel_args, PRIVATE_EDIT),
     Access("panel_replace", panel_args, EDITORS),
+    Access("panel_seed", panel_args, EDITORS),
+    Access("panel_seed", private_panel_args, PRIVATE_EDIT),
     Access("panel_pool", panel_args, EDITORS),
     Access("panel_pool", private_panel_args, PRIVATE_EDIT),
     Access("selection_detail", selection_args, everyone()),

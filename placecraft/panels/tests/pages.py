@@ -14,6 +14,7 @@ PAGES = [
     Page("panel_quotas", panel_args, user="council_admin"),
     Page("panel_select", panel_args, user="council_admin"),
     Page("panel_replace", panel_args, user="council_admin"),
+    Page("panel_seed", panel_args, user="council_admin"),
     Page("panel_pool", panel_args, user="council_admin"),
     Page("selection_detail", selection_args),
 ]

@@ -19,8 +19,10 @@ from placecraft.panels.tests.factories import CATEGORIES, make_panel, people_csv
 from placecraft.testing import run_background_tasks
 
 
-def _run(panel, size=8, seed=11):
-    run = SelectionRun.objects.create(panel=panel, size=size, seed=seed)
+def _run(panel, size=8, seed=11, reason=""):
+    run = services.request_selection(
+        actor=None, panel=panel, size=size, seed=seed, reason=reason, background=False
+    )
     return services.run_selection(run.pk)
 
 
@@ -104,7 +106,8 @@ def test_the_web_request_only_enqueues_then_the_worker_selects(
 
 def test_same_seed_same_panel_and_probabilities(world):
     panel = make_panel(world)
-    first, second = _run(panel, seed=99), _run(panel, seed=99)
+    first = _run(panel, seed=99)
+    second = _run(panel, seed=99, reason="Repeating the draw to check it")
     assert first.selected == second.selected
     assert first.probabilities == second.probabilities
 
@@ -169,7 +172,11 @@ def test_select_panel_json_prints_exactly_the_answer(world, capfd):
     assert set(answer["probabilities"]) == set(panel.pool.values_list("reference", flat=True))
     assert "multiplicative_weights" in err or err  # progress went to stderr
     # The same seed from the command line gives the same panel again.
-    call_command("select_panel", str(panel.pk), "--size", "8", "--seed", "7", "--json")
+    call_command(
+        "select_panel",
+        *(str(panel.pk), "--size", "8", "--seed", "7", "--json"),
+        *("--reason", "Repeating the draw to check it"),
+    )
     assert json.loads(capfd.readouterr().out)["selected"] == answer["selected"]
 
 

@@ -1,5 +1,5 @@
-"""Pool tallies: kept by the database whatever changes a pool, so the representation page reads a
-few rows that add up to exactly the people in the pools."""
+"""Pool tallies: kept by the database whatever changes a pool, so publishing a pool's make-up
+reads a few rows that add up to exactly the people in the pools."""
 
 from __future__ import annotations
 

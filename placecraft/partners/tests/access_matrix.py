@@ -105,8 +105,9 @@ ACCESS = [
     Access(
         "mission_funding",
         private_mission_args,
+        # The place's admins see every mission in their place (issue 23).
         expect(
-            place_admin=404,
+            place_admin=200,
             council_admin=200,
             council_member=200,
             partner_member=404,

@@ -63,6 +63,12 @@ ACCESS = [
     Access("dashboard", lambda w: [], signed_in()),
     Access("invitation_accept", invitation_token, signed_in()),
     Access("place_settings", place_args, PLACE_ADMIN_ONLY),
+    # The footer's privacy link where no place is in view lists every place's notice.
+    Access("privacy", lambda w: [], everyone()),
+    Access("cookies", lambda w: [], everyone()),
+    Access("privacy_notice", place_args, everyone()),
+    Access("privacy_notice_edit", place_args, PLACE_ADMIN_ONLY),
+    Access("place_cookies", place_args, everyone()),
     Access("organisation_list", place_args, everyone()),
     Access("organisation_create", place_args, PLACE_ADMIN_ONLY),
     Access("organisation_detail", council_args, everyone()),

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from placecraft.places.tests.access_matrix import council_args, invitation_token
-from placecraft.testing import Page, place_args
+from placecraft.testing import Page, no_args, place_args
 
 PAGES = [
     Page("dashboard", lambda w: [], user="council_admin"),
@@ -14,6 +14,12 @@ PAGES = [
     Page("organisation_edit", council_args, user="council_admin"),
     Page("members", council_args, user="council_admin"),
     Page("audit_log", council_args, user="council_admin"),
+    Page("privacy", no_args),
+    Page("cookies", no_args, user="resident"),
+    Page("privacy_notice", place_args),
+    Page("privacy_notice", place_args, user="place_admin"),
+    Page("privacy_notice_edit", place_args, user="place_admin"),
+    Page("place_cookies", place_args),
 ]
 
 NOT_PAGES = {

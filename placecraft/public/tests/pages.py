@@ -14,5 +14,6 @@ PAGES = [
 
 NOT_PAGES = {
     "healthz": "JSON for load balancers",
+    "security_txt": "plain text for security researchers (RFC 9116)",
     "place_brand_css": "a stylesheet",
 }

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from unittest import mock
 
 from django.core.management import call_command
 from django.db.utils import OperationalError
 from django.urls import reverse
+from django.utils import timezone
 
 from placecraft.core.toolkit import TOOLSETS
 
@@ -86,3 +88,57 @@ def test_pages_carry_a_strict_content_security_policy(client, world):
     assert "default-src 'self'" in policy
     assert "style-src 'self'" in policy and "unsafe-inline" not in policy
     assert "object-src 'none'" in policy and "frame-ancestors 'none'" in policy
+
+
+# The security contact (RFC 9116) ----------------------------------------------------------
+
+
+def test_security_txt_names_the_configured_contact(client, db, settings):
+    settings.PLACECRAFT_SECURITY_CONTACT = "mailto:security@council.example"
+    settings.PLACECRAFT_SECURITY_POLICY_URL = "https://council.example/security-policy"
+    settings.SITE_URL = "https://placecraft.council.example"
+    response = client.get("/.well-known/security.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    fields = dict(
+        line.split(": ", 1) for line in response.content.decode().splitlines() if ": " in line
+    )
+    assert fields["Contact"] == "mailto:security@council.example"
+    assert fields["Canonical"] == "https://placecraft.council.example/.well-known/security.txt"
+    assert fields["Policy"] == "https://council.example/security-policy"
+    assert fields["Preferred-Languages"] == "en"
+    expires = datetime.fromisoformat(fields["Expires"].replace("Z", "+00:00"))
+    # RFC 9116: in the future, and less than a year away.
+    assert timezone.now() < expires < timezone.now() + timedelta(days=366)
+
+
+def test_security_txt_turns_a_bare_address_into_a_mailto_uri(client, db, settings):
+    settings.PLACECRAFT_SECURITY_CONTACT = "security@council.example"
+    settings.PLACECRAFT_SECURITY_POLICY_URL = ""
+    text = client.get("/.well-known/security.txt").content.decode()
+    assert "Contact: mailto:security@council.example" in text.splitlines()
+    assert "Policy:" not in text
+
+
+def test_without_a_contact_there_is_no_security_txt_and_no_placeholder(client, db, settings):
+    settings.PLACECRAFT_SECURITY_CONTACT = ""
+    assert client.get("/.well-known/security.txt").status_code == 404
+    assert b"placecraft.invalid" not in client.get(reverse("about")).content
+
+
+def test_the_about_page_gives_the_security_contact(client, db, settings):
+    settings.PLACECRAFT_SECURITY_CONTACT = "https://council.example/report-a-vulnerability"
+    text = client.get(reverse("about")).content.decode()
+    assert 'href="https://council.example/report-a-vulnerability"' in text
+    assert 'href="/.well-known/security.txt"' in text
+
+
+def test_check_deploy_warns_when_no_security_contact_is_set(settings):
+    from django.core.checks import run_checks
+
+    settings.PLACECRAFT_SECURITY_CONTACT = ""
+    ids = {message.id for message in run_checks(include_deployment_checks=True)}
+    assert "placecraft.W001" in ids
+    settings.PLACECRAFT_SECURITY_CONTACT = "mailto:security@council.example"
+    ids = {message.id for message in run_checks(include_deployment_checks=True)}
+    assert "placecraft.W001" not in ids

@@ -30,6 +30,7 @@ from placecraft.missions.models import BoardMember, BoardRole, ProgressUpdate
 from placecraft.partners.models import Commitment, CommitmentStatus
 from placecraft.reports import boardpack, render
 from placecraft.reports.pdf import StaticOnlyFetcher, html_to_pdf
+from placecraft.reports.tests.test_board_pack_accessible import assert_accessible
 from placecraft.testing import assert_max_queries, run_background_tasks
 
 
@@ -164,6 +165,7 @@ def test_the_worker_builds_the_pack_behind_a_progress_page(world, tmp_path, sett
     pdf = b"".join(download.streaming_content)  # type: ignore[attr-defined]
     assert download["Content-Type"] == "application/pdf"
     assert "Landlord licensing" in _text(pdf)
+    assert_accessible(pdf, "Board pack: Healthy homes")
     # Someone else in the same organisation may not know the job exists.
     other = Client()
     other.force_login(world.users["council_member"])
@@ -359,7 +361,7 @@ def test_the_pack_costs_the_same_queries_however_many_missions(client, world, bo
 
 
 @pytest.mark.django_db
-def test_the_pack_counts_commitments_and_lists_those_needing_attention(world, bob):
+def test_the_pack_counts_commitments_and_lists_them(world, bob):
     mission = make_mission(world, "warm-homes", title="Warm homes")
     today = timezone.localdate()
     for i in range(boardpack.ATTENTION_LIMIT + 3):
@@ -390,11 +392,19 @@ def test_the_pack_counts_commitments_and_lists_those_needing_attention(world, bo
         due_date=today + timedelta(days=300),
         visibility=Visibility.PARTNERS,
     )
-    pack = boardpack.build(bob, world.place, mission, today - timedelta(days=60), today)
+    # Across the portfolio: the oldest late ones first, up to the limit; met and not-yet-due
+    # ones are only counted.
+    pack = boardpack.build(bob, world.place, None, today - timedelta(days=60), today)
     body = " ".join(render.board_pack_document_html(pack).split())
     assert "15 commitments you can see: 14 in progress, 1 met." in body
-    # The oldest late ones first, up to the limit; met and not-yet-due ones are only counted.
     assert "Late promise 00" in body and f"Late promise {boardpack.ATTENTION_LIMIT - 1:02d}" in body
     assert f"Late promise {boardpack.ATTENTION_LIMIT:02d}" not in body
     assert "Done already" not in body and "Not due yet" not in body
     assert "See every commitment to this mission" in body
+    # The mission's own pack lists every one, those needing attention first.
+    pack = boardpack.build(bob, world.place, mission, today - timedelta(days=60), today)
+    body = " ".join(render.board_pack_document_html(pack).split())
+    assert "15 commitments you can see: 14 in progress, 1 met." in body
+    last = f"Late promise {boardpack.ATTENTION_LIMIT + 2:02d}"
+    assert last in body and "Done already" in body and "Not due yet" in body
+    assert body.index(last) < body.index("Every other commitment") < body.index("Done already")

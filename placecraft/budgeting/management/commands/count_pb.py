@@ -2,6 +2,7 @@
 
 ``--json`` prints exactly ``{"rule", "winners": [pabulib project ids], "total_cost",
 "seconds"}``. This is a recount for checking: it does not change the round's stored results.
+Exact ties are settled by the round's published tie-break rule, as in the round's own count.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         election = services.election_for(round)
         try:
-            result = counting.count(election, rule)
+            result = counting.count(election, rule, services.tie_break_for(round))
         except counting.UnknownRuleError as error:
             raise CommandError(f"Cannot count round {round.pk} by {rule!r}: {error}.") from None
         except ValueError as error:

@@ -1,4 +1,7 @@
-"""Write a round as a pabulib ``.pb`` file, with a ``selected`` column for its winners."""
+"""Write a round as a pabulib ``.pb`` file, with a ``selected`` column for its winners.
+
+Ballots are written as they are published: in a random order, under random voter ids.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         round = get_round(options["round"])
-        election = services.election_for(round)
+        election = services.election_for_publication(round)
         winners = services.winners_for_export(round)
         if winners is None:
             # Not counted here: keep the outcome an imported file recorded, or mark none.

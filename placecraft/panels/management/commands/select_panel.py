@@ -1,11 +1,14 @@
 """Select a citizens' panel from the command line, running the lottery in this process.
 
-    python manage.py select_panel PANEL --size N --seed S [--json]
+    python manage.py select_panel PANEL --size N --seed S [--reason TEXT] [--json]
 
 With --json, standard output is exactly one object:
 ``{"seed": S, "selected": [pool ids], "probabilities": {pool id: probability}}``. Progress goes
 to standard error, and the solver's own output is kept off standard output while it runs.
 Without --json a summary is printed and the last line is the selection run's id.
+
+Every draw goes on the panel's public record. A panel already drawn is drawn again only with
+--reason, and a seed published in advance for the panel's next draw must be the one given.
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from placecraft.panels import services
-from placecraft.panels.models import Panel, SelectionRun, SelectionStatus
+from placecraft.panels.models import Panel, SelectionStatus
 from placecraft.panels.selection import Progress
 
 
@@ -27,6 +31,9 @@ class Command(BaseCommand):
         parser.add_argument("panel", type=int)
         parser.add_argument("--size", type=int, required=True)
         parser.add_argument("--seed", type=int, required=True)
+        parser.add_argument(
+            "--reason", default="", help="Why the panel is drawn again (needed for a redraw)."
+        )
         parser.add_argument("--json", action="store_true", dest="as_json")
         parser.add_argument("--quiet", action="store_true", help="No progress on stderr.")
 
@@ -39,7 +46,20 @@ class Command(BaseCommand):
             raise CommandError("The panel size must be at least 1.")
         if not panel.pool.exists():
             raise CommandError("The panel's pool is empty.")
-        run = SelectionRun.objects.create(panel=panel, size=options["size"], seed=options["seed"])
+        try:
+            run = services.request_selection(
+                actor=None,
+                panel=panel,
+                size=options["size"],
+                seed=options["seed"],
+                reason=options["reason"],
+                background=False,
+            )
+        except ValidationError as error:
+            message = " ".join(error.messages)
+            if services.panel_needs_reason(panel) and not options["reason"].strip():
+                message += " Give it with --reason."
+            raise CommandError(message) from None
         quiet = options["quiet"]
 
         def progress(p: Progress) -> None:
@@ -48,7 +68,9 @@ class Command(BaseCommand):
                 step = f" {p.current}/{p.total}" if p.total else ""
                 self.stderr.write(f"{p.stage}{step}: {p.message}")
 
-        run = services.run_selection(run.pk, progress=progress)
+        run = services.run_selection(run.pk, progress=progress, from_command_line=True)
+        if run.status == SelectionStatus.FAILED:
+            raise CommandError(run.message)
         if run.status != SelectionStatus.DONE:
             lines = ["No panel can meet every quota:", *(f"- {p}" for p in run.problems)]
             if run.suggestions:

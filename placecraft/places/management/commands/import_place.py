@@ -15,10 +15,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--max-bytes",
+            type=int,
+            default=None,
+            help="refuse an archive that unpacks to more than this many bytes "
+            "(default: the PLACE_ARCHIVE_MAX_BYTES setting, or 20 GiB)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            place = import_place(options["file"])
+            place = import_place(options["file"], max_bytes=options["max_bytes"])
         except ArchiveError as error:
             raise CommandError(f"{error} Nothing was imported.") from None
         self.stdout.write(f"Imported {place}.")
