@@ -103,3 +103,28 @@ def test_a_failed_count_is_recorded(world, monkeypatch):
     round = close_and_count(world, round)
     assert round.count_status == CountStatus.FAILED
     assert "the engine broke" in round.count_message
+
+
+def test_progress_page_says_how_long_work_has_waited_for_a_worker(world, bob):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from placecraft.budgeting import services
+    from placecraft.core.tasks import ping
+
+    round = _voted_round(world)
+    services.set_phase(actor=bob, round=round, phase=Phase.COUNTING)  # queued, no worker yet
+    waiting = ping.enqueue("count")
+    DBTaskResult.objects.filter(id=waiting.id).update(
+        enqueued_at=timezone.now() - timedelta(minutes=3)
+    )
+    url = reverse("pb_count_progress", args=[world.place.slug, round.pk])
+    page = " ".join(Client().get(url).content.decode().split())
+    assert "waiting for a worker; it has waited 3 minutes" in page
+    DBTaskResult.objects.filter(id=waiting.id).update(
+        enqueued_at=timezone.now() - timedelta(minutes=20)
+    )
+    page = " ".join(Client().get(url).content.decode().split())
+    assert "has not been picked up for 20 minutes: no worker seems to be running" in page
