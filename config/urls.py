@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("placecraft.openness.urls")),
     path("", include("placecraft.impact.urls")),
     path("", include("placecraft.reports.urls")),
+    path("accounts/2fa/", include("placecraft.accounts.mfa_urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("placecraft.accounts.urls")),
     path("api/v1/", api.urls),

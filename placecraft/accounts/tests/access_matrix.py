@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from placecraft.accounts.models import ApiToken
 from placecraft.api.tokens import create_token
-from placecraft.testing import Access, World, expect, no_args, signed_in
+from placecraft.testing import Access, World, everyone, expect, no_args, signed_in
 
 
 def bobs_token(world: World) -> list[int]:
@@ -36,4 +36,9 @@ ACCESS = [
         ),
         method="POST",
     ),
+    # Setting up a second factor needs a sign-in within the last few minutes (the matrix signs
+    # people in without one, so they are sent to confirm their password); alice has one already.
+    Access("mfa_activate_totp", no_args, everyone(302)),
+    # Nobody in the fixture has recovery codes yet.
+    Access("mfa_view_recovery_codes", no_args, signed_in(404)),
 ]

@@ -21,4 +21,6 @@ NOT_PAGES = {
     "api_token_revoke": "POST only: the form is on the API tokens page",
     "my_data_json": "a JSON download",
     "erase_me": "POST only: the form is on the your data page",
+    "mfa_activate_totp": "needs a fresh sign-in; test_first_hour drives it and checks it with axe",
+    "mfa_view_recovery_codes": "shown only after set-up; test_first_hour checks it with axe",
 }

@@ -17,7 +17,7 @@ from django.urls import reverse
 from placecraft.panels import services
 from placecraft.panels.models import Draw
 from placecraft.panels.tests.factories import make_panel
-from placecraft.testing import make_user, run_background_tasks
+from placecraft.testing import assert_max_queries, make_user, run_background_tasks
 
 
 def _select(client, panel, data, capture):
@@ -89,6 +89,8 @@ def test_drawing_again_needs_a_reason_and_keeps_the_first_draw(
     section = _draws_section(client, panel)
     assert section.index("Draw 1") < section.index("Draw 2")
     assert "household we did not know of" in section
+    # However many draws, the page stays within the page registry's query budget.
+    assert_max_queries(client, reverse("panel_detail", args=["testshire", panel.pk]), 15)
 
 
 def test_a_draw_on_the_record_cannot_be_changed(world):
