@@ -29,6 +29,7 @@ class PanelForm(GovukModelForm):
             "organisation",
             "visibility",
             "size",
+            "method",
             "registration_open",
             "retention_days",
             "missions",
@@ -36,6 +37,7 @@ class PanelForm(GovukModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "visibility": forms.RadioSelect,
+            "method": forms.RadioSelect,
             "missions": LongCheckboxes(label_from=("title",)),
         }
         labels = {"registration_open": "Open the public registration form"}
@@ -48,6 +50,11 @@ class PanelForm(GovukModelForm):
         self.fields["missions"].required = False
         if self.instance.pk:
             del self.fields["organisation"]
+            if self.instance.draws.exists():
+                self.fields["method"].disabled = True
+                self.fields["method"].help_text = _(
+                    "The panel has been drawn, so its lottery method is fixed."
+                )
 
     def values(self) -> dict[str, Any]:
         return {

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from placecraft.core.models import TimeStamped, Visibility
 
@@ -19,6 +20,11 @@ class PanelStatus(models.TextChoices):
     READY = "ready", "Ready to select"
     SELECTED = "selected", "Selected"
     PURGED = "purged", "Pool data purged"
+
+
+class SelectionMethod(models.TextChoices):
+    LEXIMIN = "leximin", _("Leximin (the fairest)")
+    MAXIMIN = "maximin", _("Maximin")
 
 
 class Panel(TimeStamped):
@@ -43,6 +49,18 @@ class Panel(TimeStamped):
         default=list,
         blank=True,
         help_text="Address columns: at most one person per household is selected.",
+    )
+    # Chosen when the panel is set up, fixed once it is first drawn (services.update_panel).
+    method = models.CharField(
+        _("lottery method"),
+        max_length=12,
+        choices=SelectionMethod.choices,
+        default=SelectionMethod.LEXIMIN,
+        help_text=_(
+            "Leximin makes the volunteers least likely to be chosen as likely as the quotas "
+            "allow, then the next least likely, and so on. Maximin looks after only the least "
+            "likely. Both meet every quota."
+        ),
     )
     retention_days = models.PositiveIntegerField(
         default=365,
@@ -217,6 +235,9 @@ class SelectionRun(models.Model):
     seconds = models.FloatField(null=True, blank=True)
     software = models.CharField(max_length=200, blank=True)
     algorithm = models.CharField(max_length=20, default="maximin")
+    # The distribution the panel was drawn from, in published form: {"groups": [[pool ids]],
+    # "panels": [[[[group, count], …], probability], …]} (selection.py; docs/verify-a-panel.md).
+    distribution = models.JSONField(default=dict, blank=True)
     # Why the panel is drawn again, or why people are replaced: copied onto the draw's record.
     reason = models.TextField(blank=True)
     # The seed published before this run was asked for, which the run had to use.

@@ -53,7 +53,7 @@ from placecraft.panels.selection import (
 )
 from placecraft.places.models import Organisation, Place
 
-PANEL_FIELDS = ["title", "description", "size", "visibility", "registration_open"]
+PANEL_FIELDS = ["title", "description", "size", "visibility", "registration_open", "method"]
 # Address columns recognised in an imported people file, in the Foundation's spellings too.
 ADDRESS_COLUMNS = (
     "address",
@@ -111,6 +111,14 @@ def update_panel(
 ) -> Panel:
     with transaction.atomic():
         before = audit.snapshot(panel, PANEL_FIELDS)
+        if "method" in data and data["method"] != panel.method and panel.draws.exists():
+            raise ValidationError(
+                {
+                    "method": _(
+                        "The panel has been drawn, so its lottery method can no longer change."
+                    )
+                }
+            )
         for key, value in data.items():
             setattr(panel, key, value)
         panel.full_clean()
@@ -415,13 +423,15 @@ def request_selection(
     size: int,
     seed: int | None = None,
     reason: str = "",
+    method: str | None = None,
     background: bool = True,
 ) -> SelectionRun:
     """Record a selection run and hand it to the worker once this transaction commits (or, with
     ``background=False``, leave it for the caller to run, as the command line does).
 
     A panel already drawn is drawn again only with a reason; a seed published beforehand is
-    the seed used."""
+    the seed used. The lottery method is the panel's; ``method`` (from the command line) may
+    choose it only before the panel's first draw, after which it is fixed."""
     if panel.status == PanelStatus.PURGED:
         raise ValidationError("The pool data has been purged; no new selection is possible.")
     with transaction.atomic():
@@ -432,11 +442,31 @@ def request_selection(
         if panel_needs_reason(locked) and not reason.strip():
             raise ValidationError(_(REDRAW_WITHOUT_REASON))
         seed, announcement = _seed_for_draw(locked, seed)
+        if method is not None and method != locked.method:
+            if locked.draws.exists():
+                raise ValidationError(
+                    _(
+                        "The panel was drawn by %(method)s, so it is drawn again by %(method)s: "
+                        "the method is fixed at the first draw."
+                    )
+                    % {"method": locked.method}
+                )
+            before = audit.snapshot(locked, PANEL_FIELDS)
+            locked.method = method
+            locked.full_clean()
+            locked.save(update_fields=["method"])
+            _record(
+                actor,
+                AuditEvent.Action.UPDATE,
+                locked,
+                audit.field_changes(before, audit.snapshot(locked, PANEL_FIELDS)),
+            )
         run = SelectionRun.objects.create(
             panel=locked,
             kind=SelectionKind.PANEL,
             size=size,
             seed=seed,
+            algorithm=locked.method,
             reason=reason.strip(),
             seed_announcement=announcement,
             requested_by=actor if actor is not None and actor.is_authenticated else None,
@@ -471,6 +501,7 @@ def request_replacements(
             kind=SelectionKind.REPLACEMENT,
             size=len(withdrawn),
             seed=seed,
+            algorithm=locked.method,
             reason=reason.strip(),
             seed_announcement=announcement,
             withdrawn=sorted(withdrawn),
@@ -554,6 +585,7 @@ def run_selection(
                 withdrawn=run.withdrawn,
                 seed=run.seed,
                 household_key=household,
+                algorithm=run.algorithm,
                 progress=report,
             )
             outcome: dict[str, Any] = {
@@ -561,7 +593,7 @@ def run_selection(
                 "probabilities": draw.probabilities,
                 "quotas": [_quota_json(q) for q in draw.quotas],
                 "pool_size": len(draw.probabilities),
-                "software": software_versions(DEFAULT_BACKEND),
+                "software": software_versions(DEFAULT_BACKEND, run.algorithm),
                 "pool_hash": pool_hash,
             }
             new_panel = set(draw.panel)
@@ -574,6 +606,7 @@ def run_selection(
                 size=run.size,
                 seed=run.seed,
                 household_key=household,
+                algorithm=run.algorithm,
                 progress=report,
             )
             outcome = {
@@ -583,6 +616,13 @@ def run_selection(
                 "pool_size": len(pool),
                 "software": selection.software,
                 "pool_hash": pool_hash,
+                "distribution": {
+                    "groups": [list(group) for group in selection.groups],
+                    "panels": [
+                        [[list(pair) for pair in take], probability]
+                        for take, probability in selection.panels
+                    ],
+                },
             }
             new_panel = set(selection.selected)
     except (InfeasibleQuotas, SelectionRefused) as error:
@@ -651,6 +691,7 @@ def _store_outcome(
             quotas=outcome["quotas"],
             pool_size=outcome["pool_size"],
             software=outcome.get("software", ""),
+            distribution=outcome.get("distribution", {}),
             stage="done",
             message=f"Selected {len(outcome['selected'])} people",
         )

@@ -15,6 +15,11 @@ urlpatterns = [
     path("p/<slug:place>/panels/<int:pk>/seed/", views.panel_seed, name="panel_seed"),
     path("p/<slug:place>/panels/<int:pk>/pool/", views.panel_pool, name="panel_pool"),
     path(
+        "p/<slug:place>/panels/<int:pk>/published/<str:name>",
+        views.panel_published_file,
+        name="panel_published_file",
+    ),
+    path(
         "p/<slug:place>/panels/<int:pk>/selections/<int:run>/",
         views.selection_detail,
         name="selection_detail",

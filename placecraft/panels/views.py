@@ -8,7 +8,7 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from placecraft.community.spam import within_rate_limits
 from placecraft.core.http import AuthenticatedRequest
 from placecraft.panels import access as panel_access
-from placecraft.panels import services
+from placecraft.panels import published, services
 from placecraft.panels.charts import Group, share_bars
 from placecraft.panels.forms import (
     PanelForm,
@@ -375,3 +375,28 @@ def population(request: AuthenticatedRequest, place: str) -> HttpResponse:
             messages.success(request, f"{count} population figures saved.")
             return redirect(reverse("population", args=[place_obj.slug]))
     return render(request, "panels/population.html", {"place": place_obj, "form": form})
+
+
+# The files the transparency page offers for checking the lottery (docs/verify-a-panel.md).
+PUBLISHED_FILES = {
+    "pool.csv": (published.pool_csv, "text/csv"),
+    "quotas.csv": (published.quotas_csv, "text/csv"),
+    "distribution.json": (published.distribution_json, "application/json"),
+}
+
+
+def panel_published_file(request: HttpRequest, place: str, pk: int, name: str) -> HttpResponse:
+    """One of the files anyone can check the latest draw with: whoever may see the panel."""
+    place_obj = access.get_place(place)
+    panel = panel_access.get_panel(request.user, place_obj, pk)
+    run = services.latest_selection(panel)
+    if name not in PUBLISHED_FILES or run is None:
+        raise Http404
+    make, content_type = PUBLISHED_FILES[name]
+    try:
+        body = make(run)
+    except published.NotPublished:
+        raise Http404 from None
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="panel-{panel.pk}-{name}"'
+    return response

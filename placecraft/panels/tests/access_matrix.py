@@ -1,6 +1,12 @@
 from __future__ import annotations
 
-from placecraft.panels.tests.factories import panel_args, private_panel_args, selection_args
+from placecraft.panels.tests.factories import (
+    panel_args,
+    private_panel_args,
+    private_published_args,
+    published_args,
+    selection_args,
+)
 from placecraft.testing import Access, everyone, expect, place_args
 
 CREATORS = expect(
@@ -61,6 +67,9 @@ ACCESS = [
     Access("panel_pool", panel_args, EDITORS),
     Access("panel_pool", private_panel_args, PRIVATE_EDIT),
     Access("selection_detail", selection_args, everyone()),
+    Access("panel_published_file", published_args, everyone()),
+    # Not drawn: nothing is published (and a private panel is not there at all).
+    Access("panel_published_file", private_published_args, everyone(404)),
     Access("api:panels_get_panel", panel_args, everyone()),
     Access("api:panels_get_panel", private_panel_args, everyone(404)),
 ]

@@ -92,3 +92,24 @@ def private_panel_args(world: World) -> list[Any]:
 def selection_args(world: World) -> list[Any]:
     run = selection_run(world)
     return [world.place.slug, run.panel_id, run.pk]
+
+
+def drawn_panel(world: World) -> Panel:
+    """A public panel drawn by the lottery, as the command line draws it."""
+
+    def build(w: World) -> Panel:
+        panel = make_panel(w, title="Drawn panel")
+        run = services.request_selection(actor=None, panel=panel, size=8, seed=7, background=False)
+        services.run_selection(run.pk)
+        return panel
+
+    panel: Panel = world.once("drawn_panel", build)
+    return panel
+
+
+def published_args(world: World) -> list[Any]:
+    return [world.place.slug, drawn_panel(world).pk, "distribution.json"]
+
+
+def private_published_args(world: World) -> list[Any]:
+    return [world.place.slug, private_panel(world).pk, "distribution.json"]

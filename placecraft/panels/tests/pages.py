@@ -18,4 +18,7 @@ PAGES = [
     Page("panel_pool", panel_args, user="council_admin"),
     Page("selection_detail", selection_args),
 ]
-NOT_PAGES = {"api:panels_get_panel": "JSON API (the transparency data)"}
+NOT_PAGES = {
+    "api:panels_get_panel": "JSON API (the transparency data)",
+    "panel_published_file": "CSV and JSON downloads for checking the lottery",
+}

@@ -43,12 +43,12 @@ def test_a_draw_is_recorded_with_everything_needed_to_check_it(
     draw = Draw.objects.get(panel=panel)
     assert draw.number == 1 and draw.kind == "panel" and draw.seed == 4242
     assert draw.run_by == bob and draw.drawn_at is not None
-    assert draw.algorithm == "maximin" and "sortition-algorithms" in draw.software
+    assert draw.algorithm == "leximin" and "highspy" in draw.software
     assert re.fullmatch(r"[0-9a-f]{64}", draw.pool_hash) and draw.pool_size == 30
     assert len(draw.selected) == 8 and draw.reason == ""
     client.logout()
     section = _draws_section(client, panel)
-    for shown in ("4242", draw.pool_hash, "maximin", bob.public_name(), "published after the draw"):
+    for shown in ("4242", draw.pool_hash, "leximin", bob.public_name(), "published after the draw"):
         assert shown in section
 
 
@@ -156,7 +156,7 @@ def test_select_panel_command_records_each_draw_and_a_redraw_needs_a_reason(worl
     capfd.readouterr()
     call_command("select_panel", str(panel.pk), "--size", "8", "--seed", "7", "--json", "--quiet")
     answer = json.loads(capfd.readouterr().out)
-    assert list(answer) == ["seed", "selected", "probabilities"]
+    assert list(answer) == ["seed", "method", "selected", "probabilities"]
     draw = Draw.objects.get(panel=panel)
     assert draw.seed == 7 and draw.selected == answer["selected"]
     with pytest.raises(CommandError, match="--reason"):

@@ -167,7 +167,7 @@ def test_select_panel_json_prints_exactly_the_answer(world, capfd):
     call_command("select_panel", str(panel.pk), "--size", "8", "--seed", "7", "--json")
     out, err = capfd.readouterr()
     answer = json.loads(out)  # nothing but the object on stdout (C-level solver output included)
-    assert list(answer) == ["seed", "selected", "probabilities"]
+    assert list(answer) == ["seed", "method", "selected", "probabilities"]
     assert answer["seed"] == 7 and len(answer["selected"]) == 8
     assert set(answer["probabilities"]) == set(panel.pool.values_list("reference", flat=True))
     assert "multiplicative_weights" in err or err  # progress went to stderr

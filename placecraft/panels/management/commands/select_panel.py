@@ -1,14 +1,17 @@
 """Select a citizens' panel from the command line, running the lottery in this process.
 
-    python manage.py select_panel PANEL --size N --seed S [--reason TEXT] [--json]
+    python manage.py select_panel PANEL --size N --seed S [--method leximin|maximin]
+        [--reason TEXT] [--json]
 
-With --json, standard output is exactly one object:
-``{"seed": S, "selected": [pool ids], "probabilities": {pool id: probability}}``. Progress goes
+With --json, standard output is exactly one object: ``{"seed": S, "method": "leximin",
+"selected": [pool ids], "probabilities": {pool id: probability}}``. Progress goes
 to standard error, and the solver's own output is kept off standard output while it runs.
 Without --json a summary is printed and the last line is the selection run's id.
 
 Every draw goes on the panel's public record. A panel already drawn is drawn again only with
 --reason, and a seed published in advance for the panel's next draw must be the one given.
+The method is the panel's own (leximin unless its organisers chose maximin); --method may choose
+it before the first draw, after which it is fixed.
 """
 
 from __future__ import annotations
@@ -20,17 +23,24 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from placecraft.panels import services
-from placecraft.panels.models import Panel, SelectionStatus
+from placecraft.panels.models import Panel, SelectionMethod, SelectionStatus
 from placecraft.panels.selection import Progress
 
 
 class Command(BaseCommand):
-    help = "Select a citizens' panel by stratified lottery (maximin) with a published seed."
+    help = (
+        "Select a citizens' panel by stratified lottery (leximin or maximin) with a published seed."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("panel", type=int)
         parser.add_argument("--size", type=int, required=True)
         parser.add_argument("--seed", type=int, required=True)
+        parser.add_argument(
+            "--method",
+            choices=SelectionMethod.values,
+            help="The lottery method (default: the panel's own, fixed at its first draw).",
+        )
         parser.add_argument(
             "--reason", default="", help="Why the panel is drawn again (needed for a redraw)."
         )
@@ -53,6 +63,7 @@ class Command(BaseCommand):
                 size=options["size"],
                 seed=options["seed"],
                 reason=options["reason"],
+                method=options["method"],
                 background=False,
             )
         except ValidationError as error:
@@ -79,13 +90,15 @@ class Command(BaseCommand):
         if options["as_json"]:
             answer = {
                 "seed": run.seed,
+                "method": run.algorithm,
                 "selected": run.selected,
                 "probabilities": run.probabilities,
             }
             self.stdout.write(json.dumps(answer))
             return
         self.stdout.write(
-            f"Selected {len(run.selected)} of {run.pool_size} with seed {run.seed} in "
+            f"Selected {len(run.selected)} of {run.pool_size} by {run.algorithm} with seed "
+            f"{run.seed} in "
             f"{run.seconds:.1f} s: {', '.join(run.selected)}"
         )
         self.stdout.write(str(run.pk))
