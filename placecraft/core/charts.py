@@ -8,7 +8,7 @@ of the same numbers and a sentence that says what the chart shows. The SVG carri
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -265,6 +265,16 @@ class DatedValue:
     label: str
     lower: float | None = None
     upper: float | None = None
+    # The first day of the period ``label`` names (``when`` is its last day). With it, the
+    # value is drawn at the middle of its period, under that period's label.
+    start: date | None = None
+
+    @property
+    def middle(self) -> float:
+        """The middle of the period as a day number (``when`` itself if no start is known)."""
+        if self.start is None:
+            return float(self.when.toordinal())
+        return (self.start.toordinal() + self.when.toordinal()) / 2
 
 
 @dataclass(frozen=True)
@@ -315,9 +325,7 @@ def indicator_trend(
     everything += [v for o in observations for v in (o.lower, o.upper) if v is not None]
     if baseline is not None:
         everything.append(baseline.value)
-    dates = [o.when for o in observations] + [t.when for t in targets] + [d for d, _ in trajectory]
-    if baseline is not None:
-        dates.append(baseline.when)
+    dated = [*observations, *targets] + ([baseline] if baseline is not None else [])
     parts: list[str] = []
     if not everything:
         summary = f"There are no figures for {title} yet."
@@ -329,12 +337,22 @@ def indicator_trend(
         return ChartWithData(mark_safe(svg), summary, (), ())
     ticks = nice_ticks(min(everything), max(everything))
     low, high = ticks[0], ticks[-1]
-    first, last = min(dates), max(dates)
-    span_days = max((last - first).days, 1)
+    # The axis runs from the start of the first period to the end of the last, and each value
+    # sits at the middle of its own period, under that period's label.
+    days = [float(v.start.toordinal()) for v in dated if v.start is not None]
+    days += [float(v.when.toordinal()) for v in dated] + [
+        float(d.toordinal()) for d, _ in trajectory
+    ]
+    first, last = min(days), max(days)
+    span_days = max(last - first, 1.0)
     plot_width = width - left - right
+    middles = {v.when: v.middle for v in dated}
 
-    def x(when: date) -> float:
-        return left + 10 + (plot_width - 20) * (when - first).days / span_days
+    def x_at(day: float) -> float:
+        return left + 10 + (plot_width - 20) * (day - first) / span_days
+
+    def x(value: DatedValue) -> float:
+        return x_at(value.middle)
 
     def y(value: float) -> float:
         return top + plot_height * (1 - (value - low) / ((high - low) or 1))
@@ -345,45 +363,37 @@ def indicator_trend(
             f'<text {FONT} font-size="11" x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" '
             f'fill="#505a5f">{escape(_fmt(tick, decimal_places if tick != int(tick) else 0))}</text>'  # noqa: E501
         )
-    years = list(range(first.year, last.year + 2))
-    stride = max(1, math.ceil(len(years) / 10))
-    for year in years[::stride]:
-        when = date(year, 1, 1)
-        if first <= when <= last:
-            parts.append(
-                f'<line x1="{x(when):.1f}" y1="{top + plot_height}" x2="{x(when):.1f}" '
-                f'y2="{top + plot_height + 5}" stroke="#505a5f"/>'
-                f'<text {FONT} font-size="11" x="{x(when):.1f}" y="{top + plot_height + 18}" '
-                f'text-anchor="middle" fill="#505a5f">{year}</text>'
-            )
+    parts.extend(_period_axis(dated, x, top + plot_height, width))
     parts.append(
         f'<line x1="{left}" y1="{top + plot_height}" x2="{width - right}" y2="{top + plot_height}" stroke="#505a5f"/>'  # noqa: E501
         f'<text {FONT} font-size="11" x="{left - 6}" y="{top - 6}" text-anchor="end" fill="#505a5f">'  # noqa: E501
         f"{escape(unit)}</text>"
     )
     if trajectory:
-        points = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in trajectory)
+        points = " ".join(
+            f"{x_at(middles.get(d, d.toordinal())):.1f},{y(v):.1f}" for d, v in trajectory
+        )
         parts.append(
             f'<polyline points="{points}" fill="none" stroke="#505a5f" stroke-width="2" stroke-dasharray="6 4"/>'  # noqa: E501
         )
     for o in observations:
         if o.lower is not None and o.upper is not None:
             parts.append(
-                f'<line x1="{x(o.when):.1f}" y1="{y(o.lower):.1f}" x2="{x(o.when):.1f}" '
+                f'<line x1="{x(o):.1f}" y1="{y(o.lower):.1f}" x2="{x(o):.1f}" '
                 f'y2="{y(o.upper):.1f}" stroke="#1d70b8" stroke-width="1" stroke-opacity="0.6"/>'
             )
     if len(observations) > 1:
-        points = " ".join(f"{x(o.when):.1f},{y(o.value):.1f}" for o in observations)
+        points = " ".join(f"{x(o):.1f},{y(o.value):.1f}" for o in observations)
         parts.append(f'<polyline points="{points}" fill="none" stroke="#1d70b8" stroke-width="3"/>')
     for o in observations:
-        parts.append(f'<circle cx="{x(o.when):.1f}" cy="{y(o.value):.1f}" r="4" fill="#1d70b8"/>')
+        parts.append(f'<circle cx="{x(o):.1f}" cy="{y(o.value):.1f}" r="4" fill="#1d70b8"/>')
     if baseline is not None:
         parts.append(
-            f'<circle cx="{x(baseline.when):.1f}" cy="{y(baseline.value):.1f}" r="8" fill="none" '
+            f'<circle cx="{x(baseline):.1f}" cy="{y(baseline.value):.1f}" r="8" fill="none" '
             'stroke="#4c2c92" stroke-width="2.5"/>'
         )
     for t in targets:
-        cx, cy = x(t.when), y(t.value)
+        cx, cy = x(t), y(t.value)
         parts.append(
             f'<polygon points="{cx:.1f},{cy - 8:.1f} {cx + 8:.1f},{cy:.1f} {cx:.1f},{cy + 8:.1f} '
             f'{cx - 8:.1f},{cy:.1f}" fill="#00703c"/>'
@@ -435,6 +445,37 @@ def indicator_trend(
         for o in observations
     ]
     return ChartWithData(mark_safe(svg), summary, headers, tuple(rows))
+
+
+def _period_axis(
+    dated: Sequence[DatedValue], x: Callable[[DatedValue], float], axis_y: float, width: int
+) -> list[str]:
+    """A tick at the middle of every period on the chart, and its label under it wherever the
+    label has room (labels never overlap each other or run off the chart)."""
+    periods: dict[str, DatedValue] = {}
+    for value in dated:
+        periods.setdefault(value.label, value)
+    parts: list[str] = []
+    right_edge = 0.0
+    for label, value in sorted(periods.items(), key=lambda item: item[1].middle):
+        centre = x(value)
+        parts.append(
+            f'<line x1="{centre:.1f}" y1="{axis_y}" x2="{centre:.1f}" y2="{axis_y + 5}" '
+            'stroke="#505a5f"/>'
+        )
+        half = text_width(label, 11) / 2
+        if centre - half >= right_edge + 4 and centre + half <= width:
+            parts.append(
+                f'<text {FONT} font-size="11" x="{centre:.1f}" y="{axis_y + 18}" '
+                f'text-anchor="middle" fill="#505a5f">{escape(label)}</text>'
+            )
+            right_edge = centre + half
+    return parts
+
+
+def text_width(text: str, size: float) -> float:
+    """A generous estimate of the width of ``text`` in the chart font at ``size`` pixels."""
+    return len(text) * size * 0.6
 
 
 def _trend_summary(
