@@ -152,6 +152,9 @@ def test_after_erasure_the_name_is_nowhere(client, world, bob, tmp_path):
 
 def test_erasing_an_organisations_last_admin_is_refused(client, world, dana, charlie):
     client.force_login(dana)
+    # The data page says so before she tries.
+    page = client.get(reverse("my_data")).content.decode()
+    assert "You are the only admin of Helping Hands" in page
     response = client.post(reverse("erase_me"), {"email": "dana@example.org"})
     assert response.status_code == 200
     text = response.content.decode()
