@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import threading
 from collections.abc import Callable
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -82,8 +83,12 @@ def test_each_code_gives_one_response_however_many_requests_race_for_it():
     answers = _answers(exercise)
     accepted, refused = _race(
         [
-            lambda code=code: services.submit_survey_response(
-                exercise=exercise, team=None, answers=answers, code=code
+            partial(
+                services.submit_survey_response,
+                exercise=exercise,
+                team=None,
+                answers=answers,
+                code=code,
             )
             for code in tries
         ]
