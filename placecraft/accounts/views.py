@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from placecraft.accounts import personal_data, services
+from placecraft.accounts import erasure, personal_data, services
 from placecraft.accounts.forms import DisplayNameForm, EraseForm, TokenForm
 from placecraft.accounts.models import ApiToken
 from placecraft.api import tokens
@@ -69,7 +69,11 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def my_data(request: AuthenticatedRequest) -> HttpResponse:
-    return render(request, "accounts/my_data.html", {"form": EraseForm(user=request.user)})
+    return render(
+        request,
+        "accounts/my_data.html",
+        {"form": EraseForm(user=request.user), "erase_refusal": erasure.refusal(request.user)},
+    )
 
 
 @login_required

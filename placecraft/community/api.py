@@ -19,6 +19,8 @@ from placecraft.api.pagination import BoundedLimitOffsetPagination, Mapped
 from placecraft.api.schemas import Error
 from placecraft.community import access
 from placecraft.community.models import Idea, Recommendation
+from placecraft.missions import access as mission_access
+from placecraft.missions.access import shown_mission_slug, with_mission_shown
 from placecraft.panels import access as panel_access
 from placecraft.panels import services as panel_services
 from placecraft.places import access as places_access
@@ -86,7 +88,7 @@ def _idea_out(idea: Idea) -> dict[str, Any]:
         "title": "" if hidden else idea.title,
         "description": "" if hidden else idea.description,
         "area": idea.area,
-        "mission": idea.mission.slug if idea.mission else None,
+        "mission": shown_mission_slug(idea),
         "status": idea.status,
         "supporters": idea.support_count,
         "hidden": hidden,
@@ -105,6 +107,7 @@ def community_list_ideas(request: HttpRequest, place: Slug, process: Slug | None
         .select_related("process", "mission")
         .order_by("pk")
     )
+    ideas = with_mission_shown(ideas, request.user, place_obj)
     if process:
         ideas = ideas.filter(process__slug=process)
     return Mapped(ideas, _idea_out)
@@ -112,7 +115,12 @@ def community_list_ideas(request: HttpRequest, place: Slug, process: Slug | None
 
 @router.get("/places/{place}/ideas/{pk}", response={200: IdeaOut, 404: Error})
 def community_get_idea(request: HttpRequest, place: Slug, pk: int) -> Any:
-    return _idea_out(access.get_idea(request.user, places_access.get_place(place), pk))
+    place_obj = places_access.get_place(place)
+    idea = access.get_idea(request.user, place_obj, pk)
+    idea.mission_shown = idea.mission is not None and mission_access.can_view_mission(  # type: ignore[attr-defined]
+        request.user, idea.mission, place_obj
+    )
+    return _idea_out(idea)
 
 
 @router.get("/places/{place}/panels/{pk}", response={200: PanelOut, 404: Error})
@@ -147,6 +155,7 @@ def community_list_recommendations(request: HttpRequest, place: Slug) -> Any:
         .select_related("forum", "mission")
         .order_by("forum_id", "number")
     )
+    recommendations = with_mission_shown(recommendations, request.user, place_obj)
     return Mapped(recommendations, _recommendation_out)
 
 
@@ -157,7 +166,7 @@ def _recommendation_out(r: Recommendation) -> dict[str, Any]:
         "number": r.number,
         "title": r.title,
         "text": r.text,
-        "mission": r.mission.slug if r.mission else None,
+        "mission": shown_mission_slug(r),
         "made_on": r.made_on,
         "status": r.status,
         "response": r.response,

@@ -498,9 +498,11 @@ class ApplicationForm(SpamProtectedForm, GovukForm):
 
     def __init__(self, *args: Any, programme: Programme, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        missions = programme.missions.all()
+        # Only missions the applicant may see: a programme's private missions stay unnamed.
+        missions = visible_missions(user, programme.place)
+        linked = programme.missions.all()
         self.fields["mission"].queryset = (  # type: ignore[attr-defined]
-            missions if missions.exists() else visible_missions(user, programme.place)
+            missions.filter(pk__in=linked) if linked.exists() else missions
         )
 
     def clean_budget(self) -> list[tuple[str, Decimal]]:

@@ -43,7 +43,7 @@ from placecraft.community.models import (
     Support,
 )
 from placecraft.core import audit
-from placecraft.core.models import AuditEvent
+from placecraft.core.models import AuditEvent, Visibility
 from placecraft.places.models import Organisation, Place
 
 PROCESS_FIELDS = ["title", "description", "who_can_take_part", "visibility", "ideas_open"]
@@ -646,9 +646,11 @@ def grant_record(award: Award) -> dict[str, Any]:
         ],
         "grantProgramme": [{"title": programme.title, "code": f"programme-{programme.pk}"}],
     }
-    missions = [m for m in programme.missions.all()]
-    if application.mission is not None and application.mission not in missions:
-        missions.append(application.mission)
+    # An open-data file: only public missions are named, whoever downloads it.
+    missions = [m for m in programme.missions.all() if m.visibility == Visibility.PUBLIC]
+    chosen = application.mission
+    if chosen is not None and chosen.visibility == Visibility.PUBLIC and chosen not in missions:
+        missions.append(chosen)
     if missions:
         record["classifications"] = [
             {"vocabulary": "Placecraft mission", "code": m.slug, "title": m.title} for m in missions

@@ -8,7 +8,7 @@ of the same numbers and a sentence that says what the chart shows. The SVG carri
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -38,8 +38,10 @@ def _wrap(text: str, width: int = 18) -> list[str]:
     return lines or [""]
 
 
-def _label(x: float, y: float, text: str, anchor: str = "middle", size: int = 13) -> str:
-    lines = _wrap(text)
+def _label(
+    x: float, y: float, text: str, anchor: str = "middle", size: int = 13, wrap: int = 18
+) -> str:
+    lines = _wrap(text, wrap)
     top = y - (len(lines) - 1) * size * 0.6
     spans = "".join(
         f'<tspan x="{x:.1f}" y="{top + i * size * 1.2:.1f}">{escape(line)}</tspan>'
@@ -93,6 +95,17 @@ def radar(
     cx, cy = width / 2, 215
     n = max(len(axes), 3)
     span = (maximum - minimum) or 1
+    # Widen the chart where a label at the rim would run off it, and move the centre across.
+    lefts, rights = [0.0], [float(width)]
+    for i, axis in enumerate(axes):
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        lx = cx + radius * 1.22 * math.cos(angle)
+        w = max(text_width(line, 13) for line in _wrap(axis))
+        anchor = "middle" if abs(lx - cx) < 20 else ("start" if lx > cx else "end")
+        lefts.append(lx - (w / 2 if anchor == "middle" else w if anchor == "end" else 0) - 4)
+        rights.append(lx + (w / 2 if anchor == "middle" else 0 if anchor == "end" else w) + 4)
+    cx -= min(lefts)
+    width = math.ceil(max(rights) - min(lefts))
 
     def point(index: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / n
@@ -157,6 +170,12 @@ def trend(
     width, left, right, top, plot_height = 600, 50, 30, 20, 220
     span = (maximum - minimum) or 1
     count = max(len(periods), 1)
+    # Each period's label wraps to the room between neighbours; the first and last set the
+    # margins, so no label is cut off at the edge.
+    wrap = max(8, int((width - left - right) / max(count - 1, 1) / text_width("x", 13)) - 1)
+    if periods:
+        halves = [max(text_width(line, 13) for line in _wrap(p, wrap)) / 2 + 4 for p in periods]
+        left, right = max(left, math.ceil(halves[0])), max(right, math.ceil(halves[-1]))
     step = (width - left - right) / max(count - 1, 1)
 
     def xy(index: int, value: float) -> tuple[float, float]:
@@ -174,7 +193,7 @@ def trend(
         )
     for i, period in enumerate(periods):
         x, _ = xy(i, minimum)
-        parts.append(_label(x, top + plot_height + 20, period))
+        parts.append(_label(x, top + plot_height + 20, period, wrap=wrap))
     for s, item in enumerate(series):
         colour, dash = PALETTE[s % len(PALETTE)], DASHES[s % len(DASHES)]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
@@ -190,7 +209,8 @@ def trend(
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>')
         if len(run) > 1:
             parts.append(_polyline(run, colour, dash_attr))
-    legend, bottom = _legend(series, top + plot_height + 60, width)
+    lines = max((len(_wrap(p, wrap)) for p in periods), default=1)
+    legend, bottom = _legend(series, top + plot_height + 44 + 16 * lines, width)
     return mark_safe(  # every piece of text above is escaped
         _open(chart_id, width, int(bottom + 10), title, description)
         + "".join(parts)
@@ -225,11 +245,16 @@ def heatmap(
     description: str,
 ) -> SafeString:
     """A grid of rows × columns, each cell shaded by its share and labelled with its text."""
-    label_width, cell_width, cell_height, header = 230, 92, 44, 56
+    label_width, cell_width, cell_height = 230, 92, 44
     width = label_width + cell_width * len(columns) + 10
+    # Column labels wrap to their cell; the header grows with the longest, its first line
+    # kept clear of the top edge.
+    lines = max((len(_wrap(column, 11)) for column in columns), default=1)
+    middle = 16 + (lines - 1) * 12 * 0.6
+    header = math.ceil(16 + (lines - 1) * 12 * 1.2 + 40)
     parts: list[str] = []
     for j, column in enumerate(columns):
-        parts.append(_label(label_width + cell_width * (j + 0.5), 22, column, size=12))
+        parts.append(_label(label_width + cell_width * (j + 0.5), middle, column, size=12, wrap=11))
     for i, row in enumerate(rows):
         y = header + i * cell_height
         parts.append(_label(label_width - 10, y + cell_height / 2 + 4, row, anchor="end", size=12))
@@ -265,6 +290,16 @@ class DatedValue:
     label: str
     lower: float | None = None
     upper: float | None = None
+    # The first day of the period ``label`` names (``when`` is its last day). With it, the
+    # value is drawn at the middle of its period, under that period's label.
+    start: date | None = None
+
+    @property
+    def middle(self) -> float:
+        """The middle of the period as a day number (``when`` itself if no start is known)."""
+        if self.start is None:
+            return float(self.when.toordinal())
+        return (self.start.toordinal() + self.when.toordinal()) / 2
 
 
 @dataclass(frozen=True)
@@ -315,9 +350,7 @@ def indicator_trend(
     everything += [v for o in observations for v in (o.lower, o.upper) if v is not None]
     if baseline is not None:
         everything.append(baseline.value)
-    dates = [o.when for o in observations] + [t.when for t in targets] + [d for d, _ in trajectory]
-    if baseline is not None:
-        dates.append(baseline.when)
+    dated = [*observations, *targets] + ([baseline] if baseline is not None else [])
     parts: list[str] = []
     if not everything:
         summary = f"There are no figures for {title} yet."
@@ -329,61 +362,64 @@ def indicator_trend(
         return ChartWithData(mark_safe(svg), summary, (), ())
     ticks = nice_ticks(min(everything), max(everything))
     low, high = ticks[0], ticks[-1]
-    first, last = min(dates), max(dates)
-    span_days = max((last - first).days, 1)
+    tick_labels = [_fmt(t, decimal_places if t != int(t) else 0) for t in ticks]
+    left = max(left, math.ceil(max(text_width(t, 11) for t in tick_labels)) + 12)
+    # The axis runs from the start of the first period to the end of the last, and each value
+    # sits at the middle of its own period, under that period's label.
+    days = [float(v.start.toordinal()) for v in dated if v.start is not None]
+    days += [float(v.when.toordinal()) for v in dated] + [
+        float(d.toordinal()) for d, _ in trajectory
+    ]
+    first, last = min(days), max(days)
+    span_days = max(last - first, 1.0)
     plot_width = width - left - right
+    middles = {v.when: v.middle for v in dated}
 
-    def x(when: date) -> float:
-        return left + 10 + (plot_width - 20) * (when - first).days / span_days
+    def x_at(day: float) -> float:
+        return left + 10 + (plot_width - 20) * (day - first) / span_days
+
+    def x(value: DatedValue) -> float:
+        return x_at(value.middle)
 
     def y(value: float) -> float:
         return top + plot_height * (1 - (value - low) / ((high - low) or 1))
 
-    for tick in ticks:
+    for tick, tick_label in zip(ticks, tick_labels, strict=True):
         parts.append(
             f'<line x1="{left}" y1="{y(tick):.1f}" x2="{width - right}" y2="{y(tick):.1f}" stroke="#dddddd"/>'  # noqa: E501
             f'<text {FONT} font-size="11" x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" '
-            f'fill="#505a5f">{escape(_fmt(tick, decimal_places if tick != int(tick) else 0))}</text>'  # noqa: E501
+            f'fill="#505a5f">{escape(tick_label)}</text>'
         )
-    years = list(range(first.year, last.year + 2))
-    stride = max(1, math.ceil(len(years) / 10))
-    for year in years[::stride]:
-        when = date(year, 1, 1)
-        if first <= when <= last:
-            parts.append(
-                f'<line x1="{x(when):.1f}" y1="{top + plot_height}" x2="{x(when):.1f}" '
-                f'y2="{top + plot_height + 5}" stroke="#505a5f"/>'
-                f'<text {FONT} font-size="11" x="{x(when):.1f}" y="{top + plot_height + 18}" '
-                f'text-anchor="middle" fill="#505a5f">{year}</text>'
-            )
+    parts.extend(_period_axis(dated, x, top + plot_height, width))
     parts.append(
         f'<line x1="{left}" y1="{top + plot_height}" x2="{width - right}" y2="{top + plot_height}" stroke="#505a5f"/>'  # noqa: E501
-        f'<text {FONT} font-size="11" x="{left - 6}" y="{top - 6}" text-anchor="end" fill="#505a5f">'  # noqa: E501
-        f"{escape(unit)}</text>"
+        f'<text {FONT} font-size="11" x="4" y="{top - 6}" fill="#505a5f">{escape(unit)}</text>'
     )
     if trajectory:
-        points = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in trajectory)
+        points = " ".join(
+            f"{x_at(middles.get(d, d.toordinal())):.1f},{y(v):.1f}" for d, v in trajectory
+        )
         parts.append(
             f'<polyline points="{points}" fill="none" stroke="#505a5f" stroke-width="2" stroke-dasharray="6 4"/>'  # noqa: E501
         )
     for o in observations:
         if o.lower is not None and o.upper is not None:
             parts.append(
-                f'<line x1="{x(o.when):.1f}" y1="{y(o.lower):.1f}" x2="{x(o.when):.1f}" '
+                f'<line x1="{x(o):.1f}" y1="{y(o.lower):.1f}" x2="{x(o):.1f}" '
                 f'y2="{y(o.upper):.1f}" stroke="#1d70b8" stroke-width="1" stroke-opacity="0.6"/>'
             )
     if len(observations) > 1:
-        points = " ".join(f"{x(o.when):.1f},{y(o.value):.1f}" for o in observations)
+        points = " ".join(f"{x(o):.1f},{y(o.value):.1f}" for o in observations)
         parts.append(f'<polyline points="{points}" fill="none" stroke="#1d70b8" stroke-width="3"/>')
     for o in observations:
-        parts.append(f'<circle cx="{x(o.when):.1f}" cy="{y(o.value):.1f}" r="4" fill="#1d70b8"/>')
+        parts.append(f'<circle cx="{x(o):.1f}" cy="{y(o.value):.1f}" r="4" fill="#1d70b8"/>')
     if baseline is not None:
         parts.append(
-            f'<circle cx="{x(baseline.when):.1f}" cy="{y(baseline.value):.1f}" r="8" fill="none" '
+            f'<circle cx="{x(baseline):.1f}" cy="{y(baseline.value):.1f}" r="8" fill="none" '
             'stroke="#4c2c92" stroke-width="2.5"/>'
         )
     for t in targets:
-        cx, cy = x(t.when), y(t.value)
+        cx, cy = x(t), y(t.value)
         parts.append(
             f'<polygon points="{cx:.1f},{cy - 8:.1f} {cx + 8:.1f},{cy:.1f} {cx:.1f},{cy + 8:.1f} '
             f'{cx - 8:.1f},{cy:.1f}" fill="#00703c"/>'
@@ -435,6 +471,37 @@ def indicator_trend(
         for o in observations
     ]
     return ChartWithData(mark_safe(svg), summary, headers, tuple(rows))
+
+
+def _period_axis(
+    dated: Sequence[DatedValue], x: Callable[[DatedValue], float], axis_y: float, width: int
+) -> list[str]:
+    """A tick at the middle of every period on the chart, and its label under it wherever the
+    label has room (labels never overlap each other or run off the chart)."""
+    periods: dict[str, DatedValue] = {}
+    for value in dated:
+        periods.setdefault(value.label, value)
+    parts: list[str] = []
+    right_edge = 0.0
+    for label, value in sorted(periods.items(), key=lambda item: item[1].middle):
+        centre = x(value)
+        parts.append(
+            f'<line x1="{centre:.1f}" y1="{axis_y}" x2="{centre:.1f}" y2="{axis_y + 5}" '
+            'stroke="#505a5f"/>'
+        )
+        half = text_width(label, 11) / 2
+        if centre - half >= right_edge + 4 and centre + half <= width:
+            parts.append(
+                f'<text {FONT} font-size="11" x="{centre:.1f}" y="{axis_y + 18}" '
+                f'text-anchor="middle" fill="#505a5f">{escape(label)}</text>'
+            )
+            right_edge = centre + half
+    return parts
+
+
+def text_width(text: str, size: float) -> float:
+    """A generous estimate of the width of ``text`` in the chart font at ``size`` pixels."""
+    return len(text) * size * 0.6
 
 
 def _trend_summary(

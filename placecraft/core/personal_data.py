@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.utils.text import slugify
 from django.utils.translation import gettext
 
 if TYPE_CHECKING:
@@ -49,9 +50,12 @@ def pseudonym(user_id: int) -> str:
 
 
 def traces(user: User) -> list[str]:
-    """The strings that identify ``user`` in free text: their full name and email address.
-    Read them before the account holder erases them (it runs last)."""
-    return [value.strip() for value in (user.name, user.email) if value and value.strip()]
+    """The strings that identify ``user`` in free text: their full name, the name as written in
+    an address (``jo-bloggs``) and their email address. Read them before the account holder
+    erases them (it runs last)."""
+    name = (user.name or "").strip()
+    found = [name, slugify(name) if " " in name else "", (user.email or "").strip()]
+    return list(dict.fromkeys(value for value in found if value))
 
 
 def _pattern(user: User) -> re.Pattern[str] | None:

@@ -22,6 +22,7 @@ from placecraft.evidence.models import (
     Target,
     Trajectory,
 )
+from placecraft.evidence.periods import parse_period
 from placecraft.evidence.progress import Assessment, Waypoint, assess, trajectory_points
 from placecraft.places import access
 from placecraft.places.access import AnyUser
@@ -67,6 +68,7 @@ class Figure(NamedTuple):
     value: float
     lower: float | None
     upper: float | None
+    period_start: date
 
 
 @dataclass
@@ -185,13 +187,21 @@ def trend_chart(summary: IndicatorSummary) -> charts.ChartWithData:
         title=f"{indicator.name}, {summary.area_name}",
         unit=indicator.unit,
         observations=[
-            charts.DatedValue(o.period_end, o.value, o.period, o.lower, o.upper)
+            charts.DatedValue(o.period_end, o.value, o.period, o.lower, o.upper, o.period_start)
             for o in summary.observations
         ],
-        baseline=charts.DatedValue(link.baseline_date, link.baseline_value, link.baseline_period)
+        baseline=charts.DatedValue(
+            link.baseline_date,
+            link.baseline_value,
+            link.baseline_period,
+            start=parse_period(link.baseline_period).start,
+        )
         if baseline and link.baseline_date and link.baseline_value is not None
         else None,
-        targets=[charts.DatedValue(t.due, t.value, t.period) for t in summary.targets],
+        targets=[
+            charts.DatedValue(t.due, t.value, t.period, start=parse_period(t.period).start)
+            for t in summary.targets
+        ],
         trajectory=[(p.when, p.value) for p in path],
         decimal_places=indicator.decimal_places,
     )

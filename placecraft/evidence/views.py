@@ -100,7 +100,8 @@ def indicator_detail(request: HttpRequest, place: str, slug: str) -> HttpRespons
         title=f"{indicator.name}, {area_name}" if area else indicator.name,
         unit=indicator.unit,
         observations=[
-            charts.DatedValue(o.period_end, o.value, o.period, o.lower, o.upper) for o in series
+            charts.DatedValue(o.period_end, o.value, o.period, o.lower, o.upper, o.period_start)
+            for o in series
         ],
         decimal_places=indicator.decimal_places,
     )

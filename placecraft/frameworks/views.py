@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -540,10 +540,18 @@ def exercise_compare(request: HttpRequest, place: str, pk: int) -> HttpResponse:
             mode=exercise.mode,
         )
         .select_related("version")
-        .order_by("-round_date", "-created_at")[:6]
-    )[::-1]
+        .order_by(F("round_date").desc(nulls_last=True), "-created_at")[:6]
+    )
+    # Oldest round first; a round with no date cannot be placed in time, so it comes last and
+    # says so.
+    rounds.sort(key=lambda r: (r.round_date is None, r.round_date or r.created_at.date(), r.pk))
     comparison = res.compare_rounds(exercise, rounds)
-    labels = [r.round_label or r.title for r in rounds]
+    labels = [
+        r.round_label or r.title
+        if r.round_date
+        else _("%(round)s (no date)") % {"round": r.round_label or r.title}
+        for r in rounds
+    ]
     low, high = res.scale_range(exercise.version.content)
     trend = None
     round_radar = None

@@ -248,13 +248,15 @@ def risk_list(request: HttpRequest, place: str) -> HttpResponse:
     elif show == "closed":
         risks = risks.filter(status=RiskStatus.CLOSED)
     page = Paginator(risks.order_by("review_date", "title"), 50).get_page(request.GET.get("page"))
+    risk_page = list(page)
+    mission_access.hide_unseen_links(request.user, place_obj, risk_page, "mission")
     return render(
         request,
         "impact/risk_list.html",
         {
             "place": place_obj,
             "page": page,
-            "rows": _risk_rows(page, place_obj, today),
+            "rows": _risk_rows(risk_page, place_obj, today),
             "missions": list(
                 mission_access.visible_missions(request.user, place_obj)
                 .filter(risks__isnull=False)
@@ -341,6 +343,7 @@ def _matrix(likelihood: int, impact: int) -> list[dict[str, Any]]:
 def risk_detail(request: HttpRequest, place: str, pk: int) -> HttpResponse:
     place_obj = _member_place(request, place)
     risk = access.get_risk(request.user, place_obj, pk)
+    mission_access.hide_unseen_links(request.user, place_obj, [risk], "mission")
     return render(
         request,
         "impact/risk_detail.html",
@@ -484,6 +487,8 @@ def learning_log(request: HttpRequest, place: str) -> HttpResponse:
         .order_by("-recorded_on", "-id"),
         25,
     ).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    mission_access.hide_unseen_links(request.user, place_obj, page.object_list, "mission")
     return render(
         request,
         "impact/learning_log.html",
@@ -562,6 +567,7 @@ def learning_create(request: AuthenticatedRequest, place: str) -> HttpResponse:
 def learning_entry(request: HttpRequest, place: str, pk: int) -> HttpResponse:
     place_obj = _member_place(request, place)
     learning = access.get_learning(request.user, place_obj, pk)
+    mission_access.hide_unseen_links(request.user, place_obj, [learning], "mission", "sprint")
     tags = getattr(learning, "log_tags", None)
     return render(
         request,

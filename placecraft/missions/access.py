@@ -15,8 +15,11 @@ mission in their place and may do the same, so that a mission taken over can be 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 
 from placecraft.missions.models import CoOwnerInvitation, Mission
@@ -215,3 +218,67 @@ def invitations_for(user: AnyUser, place: Place) -> QuerySet[CoOwnerInvitation]:
         organisation_id__in=admin_of,
         state=CoOwnerInvitation.State.PENDING,
     ).select_related("mission__organisation", "organisation", "invited_by")
+
+
+def hide_unseen_links(user: AnyUser, place: Place, objects: Iterable[Any], *fields: str) -> None:
+    """Leave out, for display only, what ``objects`` link to (a mission, a sprint, a contract)
+    when the person may not see it: a public page never names a private mission through a
+    link. The objects are shown, never saved, after this. Missions and sprints are checked
+    in one query, however many objects there are."""
+    linked = [(obj, field, getattr(obj, field)) for obj in objects for field in fields]
+    linked = [(obj, field, target) for obj, field, target in linked if target is not None]
+    kinds = {"missions.Mission": "m", "sprints.Sprint": "s"}
+    wanted: dict[str, set[int]] = {}
+    for _, _, target in linked:
+        kind = kinds.get(target._meta.label)
+        if kind is not None:
+            wanted.setdefault(kind, set()).add(target.pk)
+    parts: list[QuerySet[Any]] = []
+    if "m" in wanted:
+        parts.append(
+            visible_missions(user, place)
+            .filter(pk__in=wanted["m"])
+            .values_list(Value("m", output_field=CharField()), "pk")
+            .order_by()
+        )
+    if "s" in wanted:
+        # A sprint's team sees it too: its own rule, in the sprints app (which builds on this
+        # module, so it is read here rather than imported above).
+        from placecraft.sprints.access import visible_sprints
+
+        parts.append(
+            visible_sprints(user, place)
+            .filter(pk__in=wanted["s"])
+            .values_list(Value("s", output_field=CharField()), "pk")
+            .order_by()
+        )
+    seen: set[tuple[str, int]] = set()
+    if parts:
+        first, *others = parts
+        seen = set(first.union(*others, all=True) if others else first)
+    for obj, field, target in linked:
+        kind = kinds.get(target._meta.label)
+        if kind is not None:
+            shown = (kind, target.pk) in seen
+        else:
+            shown = access.can_view(user, target, place)
+        if not shown:
+            setattr(obj, field, None)
+
+
+def with_mission_shown(queryset: QuerySet[Any], user: AnyUser, place: Place) -> QuerySet[Any]:
+    """Mark each row of a list that links to a mission (``mission``) with ``mission_shown``:
+    whether the person may see that mission, so an answer names only those they may."""
+    shown = Mission.objects.filter(place=place, pk=OuterRef("mission_id")).filter(
+        mission_q(user, place)
+    )
+    annotated: QuerySet[Any] = queryset.annotate(mission_shown=Exists(shown))
+    return annotated
+
+
+def shown_mission_slug(obj: Any) -> str | None:
+    """The slug of the mission ``obj`` links to, if the reader may see it (see above)."""
+    if obj.mission is None or not getattr(obj, "mission_shown", False):
+        return None
+    slug: str = obj.mission.slug
+    return slug

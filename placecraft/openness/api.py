@@ -101,7 +101,10 @@ class StoryOut(Schema):
 
     @staticmethod
     def resolve_mission(obj: Story) -> str | None:
-        return obj.mission.slug if obj.mission else None
+        # Public missions only, as for weeknotes: the mission may be less open than the story.
+        if obj.mission is None or obj.mission.visibility != Visibility.PUBLIC:
+            return None
+        return obj.mission.slug
 
 
 class EventOut(Schema):
@@ -128,7 +131,10 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_mission(obj: Event) -> str | None:
-        return obj.mission.slug if obj.mission else None
+        # Public missions only, as for weeknotes: the mission may be less open than the event.
+        if obj.mission is None or obj.mission.visibility != Visibility.PUBLIC:
+            return None
+        return obj.mission.slug
 
 
 class EventIn(Schema):
@@ -171,9 +177,21 @@ def _writable(request: HttpRequest, place: Place, slug: str) -> Organisation:
 
 
 def _missions(request: HttpRequest, place: Place, slugs: list[str]) -> list[Mission]:
-    """The missions named that the token's owner may see: a note or an event is never tied to a
-    mission its author could not know exists."""
-    return list(mission_access.visible_missions(request.user, place).filter(slug__in=slugs))
+    """The missions named, all of which the token's owner must be able to see: a note or an
+    event is never tied to a mission its author could not know exists, and a name that is not
+    such a mission is refused rather than left out."""
+    found = list(mission_access.visible_missions(request.user, place).filter(slug__in=slugs))
+    unknown = sorted(set(slugs) - {m.slug for m in found})
+    if unknown:
+        raise ValidationError(
+            {
+                "missions": [
+                    f"There is no mission “{slug}” in this place that you can see."
+                    for slug in unknown
+                ]
+            }
+        )
+    return found
 
 
 # Weeknotes ----------------------------------------------------------------------------------
@@ -308,10 +326,7 @@ def create_event(request: HttpRequest, place: Slug, payload: EventIn) -> Any:
     data = payload.dict(exclude={"organisation", "mission"})
     data["mission"] = None
     if payload.mission:
-        found = _missions(request, place_obj, [payload.mission])
-        if not found:
-            raise ValidationError(f"There is no mission “{payload.mission}” in this place.")
-        data["mission"] = found[0]
+        data["mission"] = _missions(request, place_obj, [payload.mission])[0]
     data["slug"] = unique_slug(Event.objects.filter(place=place_obj), payload.title, "event")
     event = services.save_event(
         actor=request.user,  # type: ignore[arg-type]

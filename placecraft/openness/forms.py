@@ -8,6 +8,7 @@ from django.core.validators import FileExtensionValidator
 from placecraft.core.forms import GovukForm
 from placecraft.core.models import Visibility
 from placecraft.core.widgets import LongCheckboxes, LongSelect
+from placecraft.missions.access import visible_missions
 from placecraft.missions.models import Mission
 from placecraft.openness.models import (
     IMAGE_FORMATS,
@@ -21,6 +22,7 @@ from placecraft.openness.models import (
 from placecraft.partners.models import Commitment
 from placecraft.places.forms import OrganisationNameField
 from placecraft.places.models import Organisation
+from placecraft.sprints.access import visible_sprints
 from placecraft.sprints.forms import NarrowedForm, monday
 from placecraft.sprints.models import Sprint
 
@@ -36,16 +38,17 @@ def _datetime_field(label: str) -> forms.DateTimeField:
     )
 
 
-def _missions(place: Any) -> Any:
-    # Choices need only the title: a mission's full row (statement, ambition…) is wide.
-    return Mission.objects.filter(place=place).only("pk", "title")
+def _missions(place: Any, user: Any) -> Any:
+    # Only missions the person may see. Choices need only the title: a mission's full row
+    # (statement, ambition…) is wide.
+    return visible_missions(user, place).only("pk", "title")
 
 
 class OwnedForm(NarrowedForm):
     """Content owned by one of the organisations the person writes for; the owner is chosen
     when the content is created and does not change."""
 
-    context_keys = ("place", "owners", "editing")
+    context_keys = ("place", "owners", "editing", "user")
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label="On behalf of", widget=LongSelect
     )
@@ -57,10 +60,11 @@ class OwnedForm(NarrowedForm):
         else:
             self.fields["organisation"].queryset = context["owners"]  # type: ignore[attr-defined]
             self.fields["organisation"].empty_label = None  # type: ignore[attr-defined]
+        self.user = context["user"]
         if "missions" in self.fields:
-            self.fields["missions"].queryset = _missions(self.place)  # type: ignore[attr-defined]
+            self.fields["missions"].queryset = _missions(self.place, self.user)  # type: ignore[attr-defined]
         if "mission" in self.fields:
-            self.fields["mission"].queryset = _missions(self.place)  # type: ignore[attr-defined]
+            self.fields["mission"].queryset = _missions(self.place, self.user)  # type: ignore[attr-defined]
 
     def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -103,7 +107,9 @@ class WeeknoteForm(OwnedForm):
 
     def narrow(self, **context: Any) -> None:
         super().narrow(**context)
-        self.fields["sprint"].queryset = Sprint.objects.filter(place=self.place).only("pk", "title")  # type: ignore[attr-defined]
+        self.fields["sprint"].queryset = (  # type: ignore[attr-defined]
+            visible_sprints(self.user, self.place).only("pk", "title")
+        )
 
     def clean_week_of(self) -> Any:
         return monday(self.cleaned_data["week_of"])

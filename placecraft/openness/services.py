@@ -14,9 +14,10 @@ from django.core.mail import EmailMessage, send_mail
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from placecraft.accounts.models import User
-from placecraft.core import audit
+from placecraft.core import audit, personal_data
 from placecraft.core.models import AuditEvent, Visibility
 from placecraft.missions.models import Mission
 from placecraft.openness import access as open_access
@@ -541,3 +542,17 @@ def erase_for(user: User) -> None:
         registration.accessibility_needs = ""
         registration.save(update_fields=["user", "name", "email", "accessibility_needs"])
     DigestSubscription.objects.filter(models.Q(user=user) | models.Q(email=email)).delete()
+    # A champion listed under the person's name stops being listed and no longer names them.
+    name = user.name.strip()
+    champions = list(Champion.objects.filter(name__iexact=name)) if name else []
+    former = personal_data.pseudonym(user.pk)
+    for champion in champions:
+        champion.name = former
+        champion.slug = f"{slugify(former)}-{champion.pk}"
+        champion.affiliation = ""
+        champion.what_they_do = personal_data.scrub(champion.what_they_do, user)
+        champion.story = personal_data.scrub(champion.story, user)
+        champion.visibility = Visibility.PRIVATE
+    Champion.objects.bulk_update(
+        champions, ["name", "slug", "affiliation", "what_they_do", "story", "visibility"]
+    )

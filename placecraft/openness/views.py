@@ -200,6 +200,7 @@ def weeknote_create(request: AuthenticatedRequest, place: str) -> HttpResponse:
         },
         place=place_obj,
         owners=_owners(request, place_obj),
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         note = services.save_weeknote(
@@ -239,7 +240,12 @@ def weeknote_edit(request: AuthenticatedRequest, place: str, pk: int) -> HttpRes
     }
     initial["missions"] = list(note.missions.all())
     form = WeeknoteForm(
-        request.POST or None, initial=initial, place=place_obj, owners=None, editing=True
+        request.POST or None,
+        initial=initial,
+        place=place_obj,
+        owners=None,
+        editing=True,
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         services.save_weeknote(
@@ -374,6 +380,7 @@ def story_create(request: AuthenticatedRequest, place: str) -> HttpResponse:
         initial={"visibility": "public"},
         place=place_obj,
         owners=_owners(request, place_obj),
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         data = form.values()
@@ -416,7 +423,12 @@ def story_edit(request: AuthenticatedRequest, place: str, slug: str) -> HttpResp
         for k in ("title", "summary", "narrative", "mission", "is_case_study", "visibility")
     }
     form = StoryForm(
-        request.POST or None, initial=initial, place=place_obj, owners=None, editing=True
+        request.POST or None,
+        initial=initial,
+        place=place_obj,
+        owners=None,
+        editing=True,
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         services.save_story(actor=request.user, place=place_obj, story=story, data=form.values())
@@ -609,6 +621,7 @@ def event_create(request: AuthenticatedRequest, place: str) -> HttpResponse:
         initial={"visibility": "public", "registration_open": True},
         place=place_obj,
         owners=_owners(request, place_obj),
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         data = form.values()
@@ -665,7 +678,12 @@ def event_edit(request: AuthenticatedRequest, place: str, slug: str) -> HttpResp
     initial["starts_at"] = timezone.localtime(event.starts_at)
     initial["ends_at"] = timezone.localtime(event.ends_at)
     form = EventForm(
-        request.POST or None, initial=initial, place=place_obj, owners=None, editing=True
+        request.POST or None,
+        initial=initial,
+        place=place_obj,
+        owners=None,
+        editing=True,
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -932,6 +950,7 @@ def champion_create(request: AuthenticatedRequest, place: str) -> HttpResponse:
         initial={"visibility": "public"},
         place=place_obj,
         owners=_owners(request, place_obj),
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         data = form.values()
@@ -977,7 +996,12 @@ def champion_edit(request: AuthenticatedRequest, place: str, slug: str) -> HttpR
     initial: dict[str, Any] = {k: getattr(champion, k) for k in names}
     initial["missions"] = list(champion.missions.all())
     form = ChampionForm(
-        request.POST or None, initial=initial, place=place_obj, owners=None, editing=True
+        request.POST or None,
+        initial=initial,
+        place=place_obj,
+        owners=None,
+        editing=True,
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         try:

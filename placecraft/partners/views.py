@@ -29,6 +29,7 @@ from placecraft.accounts.models import User
 from placecraft.core import csvfiles
 from placecraft.core.http import AuthenticatedRequest
 from placecraft.core.widgets import LongSelect
+from placecraft.missions.access import hide_unseen_links
 from placecraft.missions.models import Mission
 from placecraft.partners import access, funding, giving, ocds, services, sysmap, tables
 from placecraft.partners.forms import (
@@ -496,6 +497,7 @@ def commitment_create(request: AuthenticatedRequest, place: str) -> HttpResponse
 def commitment_detail(request: HttpRequest, place: str, pk: int) -> HttpResponse:
     place_obj = places_access.get_place(place)
     commitment = access.get_commitment(request.user, place_obj, pk)
+    hide_unseen_links(request.user, place_obj, [commitment], "contract")
     return render(
         request,
         "partners/commitment_detail.html",

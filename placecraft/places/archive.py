@@ -15,7 +15,8 @@ The archive holds ``manifest.json`` (format, version, counts, a checksum of the 
 file), ``data.jsonl`` (Django's serialisation, one object a line, in an order that satisfies
 every foreign key) and the uploaded files under ``files/``. Export reads the database in pages
 of ``PLACE_ARCHIVE_BATCH_SIZE`` rows and streams them into the archive, so memory does not grow
-with the number of ballots or answers; import streams the entries back the same way.
+with the number of ballots or answers (only the keys of the people and reference rows they
+point at are held, a few bytes each); import streams the entries back the same way.
 
 Import is all-or-nothing: a partial, corrupt or hostile archive (an entry outside ``files/``,
 a path that climbs out of the media folder, an entry the manifest does not list, more bytes than

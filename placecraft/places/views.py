@@ -31,6 +31,7 @@ from placecraft.places.forms import (
     PrivacyNoticeForm,
     RoleForm,
 )
+from placecraft.places.get_started import task_lists
 from placecraft.places.models import Invitation, Membership, Organisation, OrganisationKind, Place
 
 
@@ -49,6 +50,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             "memberships": memberships,
             "admin_places": admin_places,
             "panels": dashboard_panels(request, memberships),
+            "task_lists": task_lists(request.user, memberships),
         },
     )
 

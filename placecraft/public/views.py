@@ -14,6 +14,7 @@ from placecraft.core.toolkit import TOOLSETS, TOOLSETS_BY_SLUG
 from placecraft.places import access
 from placecraft.places.models import Organisation, OrganisationKind, Place
 from placecraft.public import security
+from placecraft.public.have_your_say import open_ways
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -38,6 +39,7 @@ def place_home(request: HttpRequest, place: str) -> HttpResponse:
             "authorities": authorities,
             "partner_count": Organisation.objects.filter(place=place_obj).count(),
             "is_member": access.is_partner(request.user, place_obj),
+            "ways": open_ways(place_obj),
         },
     )
 

@@ -7,6 +7,7 @@ Reads go through the same access functions as the pages.
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
@@ -14,6 +15,8 @@ from ninja.pagination import paginate
 from placecraft.api.filters import Slug, UpdatedSince
 from placecraft.api.pagination import BoundedLimitOffsetPagination
 from placecraft.api.schemas import Error
+from placecraft.missions import access as mission_access
+from placecraft.missions.access import shown_mission_slug, with_mission_shown
 from placecraft.places import access
 from placecraft.sprints import access as sprint_access
 from placecraft.sprints import health
@@ -42,7 +45,7 @@ class SprintOut(Schema):
 
     @staticmethod
     def resolve_mission(obj: Sprint) -> str | None:
-        return obj.mission.slug if obj.mission else None
+        return shown_mission_slug(obj)
 
     @staticmethod
     def resolve_champion(obj: Sprint) -> str:
@@ -85,11 +88,13 @@ class LearningOut(Schema):
 
     @staticmethod
     def resolve_mission(obj: Learning) -> str | None:
-        return obj.mission.slug if obj.mission else None
+        return shown_mission_slug(obj)
 
     @staticmethod
     def resolve_sprint(obj: Learning) -> str | None:
-        return obj.sprint.slug if obj.sprint else None
+        if obj.sprint is None or not getattr(obj, "sprint_shown", False):
+            return None
+        return obj.sprint.slug
 
 
 @router.get("/places/{place}/sprints", response=list[SprintOut])
@@ -97,8 +102,11 @@ class LearningOut(Schema):
 def list_sprints(
     request: HttpRequest, place: Slug, updated_since: UpdatedSince | None = None
 ) -> Any:
+    place_obj = access.get_place(place)
     sprints = (
-        sprint_access.visible_sprints(request.user, access.get_place(place))
+        with_mission_shown(
+            sprint_access.visible_sprints(request.user, place_obj), request.user, place_obj
+        )
         .select_related("organisation", "mission")
         .order_by("-start_date", "slug")
     )
@@ -109,7 +117,11 @@ def list_sprints(
 
 @router.get("/places/{place}/sprints/{slug}", response={200: SprintDetailOut, 404: Error})
 def get_sprint(request: HttpRequest, place: Slug, slug: Slug) -> Any:
-    sprint = sprint_access.get_sprint(request.user, access.get_place(place), slug)
+    place_obj = access.get_place(place)
+    sprint = sprint_access.get_sprint(request.user, place_obj, slug)
+    sprint.mission_shown = sprint.mission is not None and mission_access.can_view_mission(  # type: ignore[attr-defined]
+        request.user, sprint.mission, place_obj
+    )
     members = list(sprint.members.all())
     check = health.health_check(sprint, members)
     sprint.team_size = len(members)  # type: ignore[attr-defined]
@@ -134,8 +146,16 @@ def list_learning(
     mission: Slug | None = None,
     updated_since: UpdatedSince | None = None,
 ) -> Any:
+    place_obj = access.get_place(place)
+    # Name only the missions and sprints the reader may see: learning is often more open.
+    sprints = sprint_access.visible_sprints(request.user, place_obj).filter(
+        pk=OuterRef("sprint_id")
+    )
     learnings = (
-        sprint_access.visible_learnings(request.user, access.get_place(place))
+        with_mission_shown(
+            sprint_access.visible_learnings(request.user, place_obj), request.user, place_obj
+        )
+        .annotate(sprint_shown=Exists(sprints))
         .select_related("organisation", "mission", "sprint")
         .order_by("-recorded_on", "-id")
     )

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from placecraft.core.forms import GovukForm, style_fields
 from placecraft.core.models import Visibility
 from placecraft.core.widgets import LongSelect
+from placecraft.missions.access import visible_missions
 from placecraft.missions.forms import organisation_choices
 from placecraft.missions.models import Mission
 from placecraft.places.forms import OrganisationNameField, OrganisationNamesField
@@ -71,7 +72,7 @@ def monday(day: date) -> date:
 
 
 class SprintForm(NarrowedForm):
-    context_keys = ("place", "owners", "instance")
+    context_keys = ("place", "owners", "instance", "user")
     title = forms.CharField(max_length=200)
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label="Organisation running the sprint"
@@ -125,7 +126,16 @@ class SprintForm(NarrowedForm):
         self.instance: Sprint | None = context.get("instance")
         self.fields["organisation"].queryset = context["owners"]  # type: ignore[attr-defined]
         self.fields["organisation"].empty_label = None  # type: ignore[attr-defined]
-        self.fields["mission"].queryset = Mission.objects.filter(place=self.place)  # type: ignore[attr-defined]
+        # Only missions the person may see are offered. A sprint linked to a mission its editor
+        # cannot see keeps that link: the choice is left off the form rather than emptied.
+        missions = visible_missions(context["user"], self.place).only("pk", "title")
+        self.fields["mission"].queryset = missions  # type: ignore[attr-defined]
+        if (
+            self.instance is not None
+            and self.instance.mission_id is not None
+            and not missions.filter(pk=self.instance.mission_id).exists()
+        ):
+            del self.fields["mission"]
         if self.instance is not None:
             # The owner of an existing sprint does not change.
             del self.fields["organisation"]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from placecraft.core import listing
 from placecraft.core.http import AuthenticatedRequest, is_htmx
+from placecraft.missions import access as mission_access
 from placecraft.missions.models import Mission
 from placecraft.places import access
 from placecraft.places.models import Place
@@ -48,10 +49,25 @@ def sprint_list(request: HttpRequest, place: str) -> HttpResponse:
         sprint_access.visible_sprints(request.user, place_obj)
         .order_by("-start_date", "title")
         .values_list(
-            "slug", "title", "organisation__name", "mission__title", "start_date", "end_date"
+            "slug",
+            "title",
+            "organisation__name",
+            "mission_id",
+            "mission__title",
+            "start_date",
+            "end_date",
         )
     )
     page = Paginator(sprints, 50).get_page(request.GET.get("page"))
+    # Missions are named only where the reader may see them.
+    linked = {row[3] for row in page.object_list if row[3] is not None}
+    shown = set(
+        mission_access.visible_missions(request.user, place_obj)
+        .filter(pk__in=linked)
+        .values_list("pk", flat=True)
+        if linked
+        else []
+    )
     today = timezone.localdate()
     address = listing.address_for("sprint_detail", place_obj.slug)
     rows = [
@@ -59,11 +75,11 @@ def sprint_list(request: HttpRequest, place: str) -> HttpResponse:
             "url": address(slug),
             "title": title,
             "organisation": organisation,
-            "mission": mission,
+            "mission": mission if mission_id in shown else None,
             "dates": f"{listing.short_date(start)} to {listing.short_date(end)}",
             "phase": sprint_phase(start, end, today),
         }
-        for slug, title, organisation, mission, start, end in page.object_list
+        for slug, title, organisation, mission_id, mission, start, end in page.object_list
     ]
     return render(
         request,
@@ -83,7 +99,7 @@ def sprint_create(request: AuthenticatedRequest, place: str) -> HttpResponse:
     place_obj = access.get_place(place)
     sprint_access.require_creator(request.user, place_obj)
     owners = access.writable_organisations(request.user, place_obj)
-    form = SprintForm(request.POST or None, place=place_obj, owners=owners)
+    form = SprintForm(request.POST or None, place=place_obj, owners=owners, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             sprint = services.create_sprint(
@@ -109,6 +125,8 @@ def sprint_detail(request: HttpRequest, place: str, slug: str) -> HttpResponse:
     sprint = sprint_access.get_sprint(request.user, place_obj, slug)
     members = list(sprint.members.select_related("organisation"))
     check = health.health_check(sprint, members)
+    learnings = list(sprint.learnings.select_related("mission")[:5])
+    mission_access.hide_unseen_links(request.user, place_obj, [sprint, *learnings], "mission")
     return render(
         request,
         "sprints/sprint_detail.html",
@@ -119,7 +137,7 @@ def sprint_detail(request: HttpRequest, place: str, slug: str) -> HttpResponse:
             "hours": sum(m.hours_per_week for m in members),
             "health": check,
             "check_ins": list(sprint.check_ins.select_related("author")[:3]),
-            "learnings": list(sprint.learnings.all()[:5]),
+            "learnings": learnings,
             "columns": _columns(sprint),
             "can_edit": sprint_access.can_edit_sprint(request.user, sprint),
             "can_work": sprint_access.can_work_on(request.user, sprint),
@@ -138,6 +156,7 @@ def sprint_edit(request: AuthenticatedRequest, place: str, slug: str) -> HttpRes
         place=place_obj,
         owners=access.writable_organisations(request.user, place_obj),
         instance=sprint,
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -415,6 +434,8 @@ def learning_list(request: HttpRequest, place: str) -> HttpResponse:
     if mission_slug:
         learnings = learnings.filter(mission__slug=mission_slug)
     page = Paginator(learnings, 25).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    mission_access.hide_unseen_links(request.user, place_obj, page.object_list, "mission", "sprint")
     return render(
         request,
         "sprints/learning_list.html",
@@ -432,10 +453,15 @@ def sprint_summary(request: HttpRequest, place: str, slug: str) -> HttpResponse:
         learnings = learnings.filter(visibility="public")
     else:
         learnings = learnings.filter(sprint_access.learning_q(request.user, place_obj))
+    learning_list = list(learnings.select_related("mission"))
+    mission_access.hide_unseen_links(request.user, place_obj, learning_list, "mission")
     mission: Mission | None = sprint.mission
     if mission is not None and not (
-        mission.visibility == "public"
-        or sprint_access.can_view_sprint(request.user, sprint, place_obj)
+        mission_access.can_view_mission(request.user, mission, place_obj)
+        and (
+            mission.visibility == "public"
+            or sprint_access.can_view_sprint(request.user, sprint, place_obj)
+        )
     ):
         mission = None
     return render(
@@ -451,7 +477,7 @@ def sprint_summary(request: HttpRequest, place: str, slug: str) -> HttpResponse:
             "done": sprint.work_items.filter(status=WorkStatus.DONE).count(),
             "check_in_count": sprint.check_ins.count(),
             "retro": getattr(sprint, "retrospective", None),
-            "learnings": list(learnings),
+            "learnings": learning_list,
             "health": health.health_check(sprint, members),
         },
     )

@@ -19,6 +19,7 @@ from placecraft.frameworks.tests.factories import make_exercise
 from placecraft.missions import services as mission_services
 from placecraft.missions.tests.factories import public_mission
 from placecraft.notifications.services import notify
+from placecraft.openness.tests.factories import make_champion
 from placecraft.places.models import Membership, Role
 from placecraft.sprints import services as sprint_services
 from placecraft.sprints.tests.factories import make_sprint
@@ -79,6 +80,14 @@ def _make_zebedee_appear_everywhere(client, world, bob):
     mission_services.add_board_member(
         actor=bob, mission=mission, data={"name": NAME, "role": "member", "is_public": True}
     )
+    # He agreed to be listed as a champion of that mission.
+    make_champion(
+        world,
+        "zebedee-quixotic",
+        name=NAME,
+        story="Zebedee Quixotic rides every bus.",
+        affiliation="Director of place",
+    )
     # Bob was told about something Zebedee did.
     notify(user=bob, kind="assignment", title=f"{NAME} added you to a sprint", body=EMAIL)
     return zebedee, sprint, exercise
@@ -91,6 +100,7 @@ def _pages(world, sprint, exercise) -> dict[str, str]:
         "audit CSV": reverse("audit_csv", args=[place, council]),
         "members": reverse("members", args=[place, council]),
         "mission": reverse("mission_detail", args=[place, public_mission(world).slug]),
+        "champions": reverse("champion_list", args=[place]),
         "notifications": reverse("notification_list"),
         "sprint": reverse("sprint_detail", args=[place, sprint.slug]),
         "sprint summary": reverse("sprint_summary", args=[place, sprint.slug]),
@@ -111,7 +121,8 @@ def test_after_erasure_the_name_is_nowhere(client, world, bob, tmp_path):
     zebedee, sprint, exercise = _make_zebedee_appear_everywhere(client, world, bob)
     pages = _pages(world, sprint, exercise)
     # Before: the name is there, so the checks below can find it.
-    for where in ("audit log", "sprint", "sprint API", "workshop", "notifications", "mission"):
+    checked = ("audit log", "sprint", "sprint API", "workshop", "notifications", "mission")
+    for where in (*checked, "champions"):
         assert b"Quixotic" in _content(client.get(pages[where])), where
 
     zebedee_client = Client()
@@ -141,6 +152,9 @@ def test_after_erasure_the_name_is_nowhere(client, world, bob, tmp_path):
 
 def test_erasing_an_organisations_last_admin_is_refused(client, world, dana, charlie):
     client.force_login(dana)
+    # The data page says so before she tries.
+    page = client.get(reverse("my_data")).content.decode()
+    assert "You are the only admin of Helping Hands" in page
     response = client.post(reverse("erase_me"), {"email": "dana@example.org"})
     assert response.status_code == 200
     text = response.content.decode()

@@ -131,23 +131,25 @@ def test_write_token_creates_events(client, world, charlie):
 
 
 def test_notes_and_events_are_tied_only_to_missions_their_author_may_see(client, world, dana):
-    """The council's private mission is unknown to a partner: naming it links nothing (a
-    weeknote) or is refused like a mission that does not exist (an event; once a 500)."""
+    """The council's private mission is unknown to a partner: naming it is refused like a
+    mission that does not exist, for a weeknote (it used to be dropped in silence: issue 23)
+    and for an event (once a 500)."""
     private_mission(world)
     public_mission(world)
     secret = token(dana)
-    note = client.post(
-        "/api/v1/places/testshire/weeknotes",
-        {
-            "organisation": "helping-hands",
-            "title": "Our week",
-            "body": "Busy.",
-            "week_of": "2025-05-12",
-            "missions": ["quiet-plan", "moving-freely"],
-        },
-        content_type="application/json",
-        **bearer(secret),
-    )
+    weeknote = {
+        "organisation": "helping-hands",
+        "title": "Our week",
+        "body": "Busy.",
+        "week_of": "2025-05-12",
+        "missions": ["quiet-plan", "moving-freely"],
+    }
+    url = "/api/v1/places/testshire/weeknotes"
+    note = client.post(url, weeknote, content_type="application/json", **bearer(secret))
+    assert note.status_code == 422, note.content
+    assert not Weeknote.objects.exists()
+    weeknote["missions"] = ["moving-freely"]
+    note = client.post(url, weeknote, content_type="application/json", **bearer(secret))
     assert note.status_code == 201, note.content
     linked = Weeknote.objects.get(title="Our week").missions.values_list("slug", flat=True)
     assert list(linked) == ["moving-freely"]

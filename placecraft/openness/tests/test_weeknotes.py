@@ -241,11 +241,18 @@ def test_weeknote_form_offers_the_places_missions_as_checkboxes(world):
 
     mission = public_mission(world)
     owners = Organisation.objects.filter(pk=world.council.pk)
-    html = str(WeeknoteForm(place=world.place, owners=owners)["missions"])
+    html = str(
+        WeeknoteForm(place=world.place, owners=owners, user=world.users["council_member"])[
+            "missions"
+        ]
+    )
     assert f'type="checkbox" name="missions" value="{mission.pk}"' in html
     assert mission.title in html
     chosen = WeeknoteForm(
-        {"missions": [str(mission.pk)], "title": "x"}, place=world.place, owners=owners
+        {"missions": [str(mission.pk)], "title": "x"},
+        place=world.place,
+        owners=owners,
+        user=world.users["council_member"],
     )
     chosen.is_valid()
     assert list(chosen.cleaned_data["missions"]) == [mission]
@@ -259,9 +266,16 @@ def test_weeknote_form_offers_the_places_sprints(world):
 
     sprint = public_sprint(world)
     owners = Organisation.objects.filter(pk=world.council.pk)
-    html = str(WeeknoteForm(place=world.place, owners=owners)["sprint"])
+    html = str(
+        WeeknoteForm(place=world.place, owners=owners, user=world.users["council_member"])["sprint"]
+    )
     assert f'<option value="{sprint.pk}">{sprint.title}</option>' in html
-    chosen = WeeknoteForm({"sprint": str(sprint.pk)}, place=world.place, owners=owners)
+    chosen = WeeknoteForm(
+        {"sprint": str(sprint.pk)},
+        place=world.place,
+        owners=owners,
+        user=world.users["council_member"],
+    )
     chosen.is_valid()
     assert chosen.cleaned_data["sprint"] == sprint
     assert f'<option value="{sprint.pk}" selected>' in str(chosen["sprint"])

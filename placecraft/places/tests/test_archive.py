@@ -253,6 +253,10 @@ def test_restores_into_a_freshly_migrated_database_row_for_row(tmp_path, setting
     from placecraft.testing import build_world
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Start, like the database the archive goes to, from a freshly migrated one (earlier tests
+    # that empty the database may have left it without the shipped frameworks).
+    wipe()
+    _load_reference_data()
     world = build_world()
     world.place.logo.save("crest.png", ContentFile(b"a council's crest"))
     round = make_round(world)
@@ -323,3 +327,21 @@ def test_entries_larger_than_the_cap_are_refused(world, tmp_path):
     with pytest.raises(CommandError, match="larger than"):
         call_command("import_place", str(bad), "--max-bytes", "500000", stdout=io.StringIO())
     assert not Place.objects.filter(slug="testshire").exists()
+
+
+def test_archives_of_the_first_format_still_import(world, tmp_path):
+    """Version 1 archives held data.json, one JSON array: backups made before still restore."""
+    current = tmp_path / "v2.zip"
+    call_command("export_place", "testshire", str(current), stdout=io.StringIO())
+    old = tmp_path / "v1.zip"
+    with zipfile.ZipFile(current) as source, zipfile.ZipFile(old, "w") as target:
+        items = [json.loads(line) for line in source.read("data.jsonl").decode().splitlines()]
+        data = json.dumps(items).encode()
+        manifest = json.loads(source.read("manifest.json"))
+        manifest.update(version=1, data_sha256=hashlib.sha256(data).hexdigest())
+        target.writestr("data.json", data)
+        target.writestr("manifest.json", json.dumps(manifest))
+    empty_database()
+    call_command("import_place", str(old), stdout=io.StringIO())
+    restored = Place.objects.get(slug="testshire")
+    assert restored.organisations.filter(slug="northgate").exists()
