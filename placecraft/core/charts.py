@@ -21,6 +21,56 @@ PALETTE = ("#1d70b8", "#d4351c", "#00703c", "#4c2c92", "#f47738", "#505a5f", "#9
 DASHES = ("", "8 4", "3 3", "10 3 3 3", "1 4", "6 2 2 2 2 2", "12 4")
 FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"'
 
+# For categories that must never be confused (kinds of organisation): the Okabe–Ito colours,
+# told apart with any common colour-vision deficiency, with grey as a ninth, each paired with
+# its own marker shape so nothing rests on colour alone. Markers carry a dark outline so the
+# light colours stand out from the white background.
+CATEGORY_COLOURS = (
+    "#0072b2",  # blue
+    "#d55e00",  # vermillion
+    "#009e73",  # bluish green
+    "#e69f00",  # orange
+    "#cc79a7",  # reddish purple
+    "#56b4e9",  # sky blue
+    "#f0e442",  # yellow
+    "#000000",  # black
+    "#999999",  # grey
+)
+
+
+def _regular(points: int, outer: float, inner: float | None = None) -> str:
+    corners = []
+    steps = points * (2 if inner else 1)
+    for i in range(steps):
+        r = inner if inner and i % 2 else outer
+        angle = -math.pi / 2 + 2 * math.pi * i / steps
+        corners.append(f"{r * math.cos(angle):.1f},{r * math.sin(angle):.1f}")
+    return "M" + "L".join(corners) + "Z"
+
+
+# Marker outlines about 16 px across, centred on (0, 0); one per category colour.
+CATEGORY_SHAPES = (
+    "M-7,0A7,7 0 1,0 7,0A7,7 0 1,0 -7,0Z",  # circle
+    "M-6,-6H6V6H-6Z",  # square
+    "M0,-8L8,0L0,8L-8,0Z",  # diamond
+    "M0,-8L7.5,6L-7.5,6Z",  # triangle
+    "M0,8L7.5,-6L-7.5,-6Z",  # triangle pointing down
+    _regular(5, 7.5),  # pentagon
+    _regular(6, 7.5),  # hexagon
+    _regular(5, 8.5, 3.8),  # star
+    "M-2.5,-7H2.5V-2.5H7V2.5H2.5V7H-2.5V2.5H-7V-2.5H-2.5Z",  # plus
+)
+
+
+def category_marker(index: int, x: float, y: float) -> str:
+    """The marker for category ``index``: its own colour and its own shape."""
+    colour = CATEGORY_COLOURS[index % len(CATEGORY_COLOURS)]
+    shape = CATEGORY_SHAPES[index % len(CATEGORY_SHAPES)]
+    return (
+        f'<path d="{shape}" transform="translate({x:.1f} {y:.1f})" fill="{colour}" '
+        'stroke="#0b0c0c" stroke-width="1"/>'
+    )
+
 
 @dataclass(frozen=True)
 class Series:

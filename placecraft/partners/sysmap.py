@@ -21,7 +21,7 @@ from typing import Any
 from django.db.models import Count, F, Max, Min, Sum
 from django.utils.safestring import SafeString, mark_safe
 
-from placecraft.core.charts import FONT, PALETTE
+from placecraft.core.charts import FONT, category_marker
 from placecraft.missions.models import Mission
 from placecraft.partners import access
 from placecraft.partners.models import Arrangement, CommitmentStatus, FundingLine, PartnerProfile
@@ -395,9 +395,9 @@ def layout(network: Network) -> tuple[dict[str, tuple[float, float]], float]:
     return positions, height
 
 
-def kind_colour(kind: str) -> str:
-    index = KIND_ORDER.index(kind) if kind in KIND_ORDER else 0
-    return PALETTE[index % len(PALETTE)]
+def kind_marker(kind: str, x: float, y: float) -> str:
+    """Each kind of organisation has its own colour and its own shape."""
+    return category_marker(_kind_rank(kind) % 99, x, y)
 
 
 def draw(network: Network, *, title: str) -> SafeString:
@@ -416,8 +416,7 @@ def draw(network: Network, *, title: str) -> SafeString:
         )
     for node in network.partners:
         x, y = positions[node.key]
-        colour = kind_colour(node.kind)
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{colour}"/>')
+        parts.append(kind_marker(node.kind, x, y))
         anchor = "start" if x > cx + 5 else ("end" if x < cx - 5 else "middle")
         dx = 11 if anchor == "start" else (-11 if anchor == "end" else 0)
         parts.append(_text(x + dx, y + 4, node.label, anchor))
@@ -452,8 +451,8 @@ def draw(network: Network, *, title: str) -> SafeString:
         col, row = i % 3, i // 3
         lx, ly = 20 + col * 330, y + row * 22
         legend.append(
-            f'<circle cx="{lx + 7}" cy="{ly}" r="7" fill="{kind_colour(kind)}"/>'
-            f'<text {FONT} font-size="12" x="{lx + 20}" y="{ly + 4}" fill="#0b0c0c">'
+            kind_marker(kind, lx + 7, ly)
+            + f'<text {FONT} font-size="12" x="{lx + 20}" y="{ly + 4}" fill="#0b0c0c">'
             f"{escape(KIND_LABELS.get(kind, kind))}</text>"
         )
     y += math.ceil(len(legend_kinds) / 3) * 22 + 8

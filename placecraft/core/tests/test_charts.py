@@ -194,3 +194,41 @@ def test_no_chart_text_runs_off_the_chart():
     ]
     for svg in svgs:
         assert _overflowing_text(ET.fromstring(svg)) == []
+
+
+def test_each_kind_of_organisation_has_its_own_colour_and_shape_on_the_system_map():
+    from placecraft.partners import sysmap
+    from placecraft.places.models import OrganisationKind
+
+    kinds = [value for value, _ in OrganisationKind.choices]
+    network = sysmap.Network(
+        missions=[sysmap.Node("mission:1", "Warm homes", "mission")],
+        partners=[
+            sysmap.Node(f"organisation:{i}", f"Partner {i}", "partner", kind)
+            for i, kind in enumerate(kinds)
+        ],
+    )
+    svg = ET.fromstring(sysmap.draw(network, title="Map"))
+    elements = list(svg)
+    labels = dict(OrganisationKind.choices)
+
+    def look(element: ET.Element) -> tuple[str, str, str]:
+        """What tells a kind apart: its colour and its outline (tag and shape, wherever drawn)."""
+        return element.get("fill", ""), element.tag, element.get("d", element.get("r", ""))
+
+    legend = {}
+    for i, element in enumerate(elements):
+        text = "".join(element.itertext()).strip()
+        if element.tag == f"{SVG}text" and text in labels.values():
+            legend[text] = look(elements[i - 1])
+    assert len(legend) == len(kinds)
+    assert len({colour for colour, _, _ in legend.values()}) == len(kinds), "a colour is shared"
+    assert len({(tag, shape) for _, tag, shape in legend.values()}) == len(kinds), (
+        "a shape is shared"
+    )
+    # Each partner on the map wears its kind's colour and shape.
+    for i, element in enumerate(elements):
+        text = "".join(element.itertext()).strip()
+        if text.startswith("Partner "):
+            kind = kinds[int(text.split()[1])]
+            assert look(elements[i - 1]) == legend[labels[kind]]
