@@ -3,8 +3,9 @@ now and the stage aimed for, feature by feature, round by round; leadership's vi
 beside staff's view (surveys); and the actions agreed for each shift.
 
 Survey figures follow the frameworks engine's rule: a team (or the respondents without a team)
-counts only when it has at least ``MIN_GROUP`` responses, and a survey's view is shown only when
-the counted responses reach ``MIN_GROUP`` too. Everything here runs a fixed number of queries,
+counts only when it has at least ``MIN_GROUP`` responses, and then only with its first 5, 10,
+15… responses, so one more response cannot be picked out; a survey's view is shown only when the
+counted responses reach ``MIN_GROUP`` too. Everything here runs a fixed number of queries,
 however many rounds, teams or responses there are.
 """
 
@@ -14,14 +15,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Value
+from django.db.models import Count, F, Q
 from django.utils.safestring import SafeString
 
 from placecraft.core import charts
 from placecraft.frameworks import access as fw_access
 from placecraft.frameworks import schema
 from placecraft.frameworks.models import Action, ActionStatus, Answer, Exercise, Response
-from placecraft.frameworks.results import MIN_GROUP
+from placecraft.frameworks.results import MIN_GROUP, count_responses, included, stepped
 from placecraft.impact.services import SHIFTING
 from placecraft.places.access import AnyUser
 from placecraft.places.models import Organisation, Place
@@ -109,10 +110,6 @@ class Journey:
         return self.stages[index].title
 
 
-def _group(team_id: int | None) -> str:
-    return "none" if team_id is None else str(team_id)
-
-
 def shifting_exercises(user: AnyUser, place: Place, organisation: Organisation) -> list[Exercise]:
     return list(
         fw_access.visible_exercises(user, place)
@@ -128,9 +125,9 @@ def build(
     organisation: Organisation,
     exercises: list[Exercise] | None = None,
 ) -> Journey:
-    """Three queries: the exercises (unless the caller has read them: the organisation's
+    """Four queries: the exercises (unless the caller has read them: the organisation's
     self-assessments the person may see, oldest first, with their versions), the response
-    counts with the stage tallies, and the actions."""
+    counts, the stage tallies, and the actions."""
     if exercises is None:
         exercises = shifting_exercises(user, place, organisation)
     if not exercises:
@@ -141,45 +138,32 @@ def build(
     stage_number = {s.slug: i for i, s in enumerate(framework.stages, start=1)}
     ids = [e.pk for e in exercises]
 
-    # Responses per team and answers per stage, in one query: a UNION ALL of the two grouped
-    # counts, tagged by kind. A survey team's answers count only once its responses do.
-    responses = (
-        Response.objects.filter(exercise_id__in=ids)
-        .values("exercise_id", "team_id")
-        .annotate(
-            kind=Value("responses"), slug=Value(""), now=Value(""), aim=Value(""), n=Count("id")
+    # Responses per team, then the answers per stage that the figures include: every answer of
+    # a workshop; for a survey, the frameworks engine's step rule (a team's first 5, 10, 15…
+    # responses), so one more response changes nothing that is shown.
+    survey_ids = {e.pk for e in exercises if e.is_survey}
+    counts, last = count_responses(Response.objects.filter(exercise_id__in=ids))
+    survey_last = {key: n for key, n in last.items() if key[0] in survey_ids}
+    tallies = (
+        Answer.objects.filter(
+            Q(response__exercise_id__in=set(ids) - survey_ids)
+            | included(survey_last, "response__"),
+            response__exercise_id__in=ids,
+            prompt__kind="stage",
         )
-        .values("kind", "exercise_id", "team_id", "slug", "now", "aim", "n")
-        .order_by()
-    )
-    answers = (
-        Answer.objects.filter(response__exercise_id__in=ids, prompt__kind="stage")
         .values(
-            exercise=F("response__exercise_id"),
-            team=F("response__team_id"),
+            "response__exercise_id",
             slug=F("prompt__slug"),
             now=F("current_stage"),
             aim=F("target_stage"),
         )
-        .annotate(kind=Value("answers"), n=Count("id"))
-        .values("kind", "exercise", "team", "slug", "now", "aim", "n")
+        .annotate(n=Count("id"))
         .order_by()
     )
-    counts: dict[tuple[int, str], int] = {}
-    tallies = []
-    for row in responses.union(answers, all=True):
-        if row["kind"] == "responses":
-            counts[row["exercise_id"], _group(row["team_id"])] = row["n"]
-        else:
-            tallies.append(row)
-
     current: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
     target: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
-    survey_ids = {e.pk for e in exercises if e.is_survey}
     for row in tallies:
-        eid = row["exercise_id"]
-        if eid in survey_ids and counts.get((eid, _group(row["team_id"])), 0) < MIN_GROUP:
-            continue  # a group too small to show counts towards nothing
+        eid = row["response__exercise_id"]
         if row["now"]:
             current[eid, row["slug"]][row["now"]] += row["n"]
         if row["aim"]:
@@ -196,8 +180,8 @@ def build(
     for exercise in exercises:
         groups = {g: n for (eid, g), n in counts.items() if eid == exercise.pk}
         if exercise.is_survey:
-            shown = sum(n for n in groups.values() if n >= MIN_GROUP)
-            withheld = sum(n for n in groups.values() if n < MIN_GROUP)
+            shown = sum(stepped(n) for n in groups.values())
+            withheld = sum(n for n in groups.values() if not stepped(n))
             reportable = shown >= MIN_GROUP
         else:
             shown, withheld, reportable = sum(groups.values()), 0, True

@@ -81,8 +81,9 @@ def test_journey_queries_do_not_grow_with_rounds(world, bob, django_assert_max_n
     for year in range(2019, 2025):
         make_workshop(world, {"risk": ("exploring", "embedding")}, str(year), date(year, 3, 1))
         make_survey(world, {"A": [("exploring", "embedding")] * 6}, str(year), date(year, 4, 1))
-    # Two to learn the person's memberships, then the exercises, the counts and the actions.
-    with django_assert_max_num_queries(5):
+    # Two to learn the person's memberships, then the exercises, the response counts, the
+    # stage tallies and the actions.
+    with django_assert_max_num_queries(6):
         j = journey.build(bob, world.place, world.council)
     assert len(j.rounds) == 12
 
@@ -111,3 +112,34 @@ def test_starting_rounds_goes_through_the_frameworks_engine(client, world, charl
     response = client.post(url, {"mode": "", "round_label": "kept", "round_date": ""})
     body = response.content.decode()
     assert "govuk-error-summary" in body and 'value="kept"' in body
+
+
+def test_one_more_staff_response_does_not_change_the_journey(client, world, bob):
+    """The frameworks engine's step rule: a team's figures include its first 5, 10, 15…
+    responses, so comparing the page before and after one more response gives nothing away."""
+    from placecraft.frameworks import services as fw_services
+    from placecraft.frameworks.models import SurveyTeam
+
+    make_workshop(world, {"risk": ("embedding", "mission-led")}, "2025", date(2025, 3, 1))
+    survey = make_survey(
+        world,
+        {"Adults": [("exploring", "embedding")] * 5 + [("mission-led", "mission-led")]},
+        "2025",
+        date(2025, 4, 1),
+    )
+    client.force_login(bob)
+    url = reverse("journey_detail", args=[world.place.slug, world.council.slug])
+
+    def main() -> str:
+        body: str = client.get(url).content.decode()
+        return body[body.index("<main") : body.index("</main>")]
+
+    before = main()
+    staff = journey.build(bob, world.place, world.council).latest_staff
+    assert staff is not None and staff.responses == 5 and staff.current == {"risk": 1.0}
+    fw_services.submit_survey_response(
+        exercise=survey,
+        team=SurveyTeam.objects.get(exercise=survey),
+        answers={"risk": {"current_stage": "mission-led", "target_stage": "mission-led"}},
+    )
+    assert main() == before
