@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.urls import reverse
 
 from placecraft.budgeting.tests.factories import make_round
 from placecraft.community.tests.factories import forum, make_process
+from placecraft.core.tests.browser import axe_violations
 from placecraft.openness.tests.factories import make_event
 from placecraft.panels.tests.factories import make_panel
-from placecraft.testing import assert_max_queries
+from placecraft.testing import assert_max_queries, build_world
 
 
 def _have_your_say(html: str) -> str:
@@ -56,3 +58,18 @@ def test_a_place_with_nothing_open_says_so(client, world):
     url = reverse("place_home", args=[world.place.slug])
     section = _have_your_say(client.get(url).content.decode())
     assert "Nothing is open" in section
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_have_your_say_passes_axe(browser_page):
+    world = build_world()
+    make_process(world)
+    make_round(world)
+    make_panel(world, registration_open=True)
+    forum(world)
+    make_event(world, "bus-meeting")
+    browser_page.goto(reverse("place_home", args=[world.place.slug]))
+    assert browser_page.get_by_role("heading", name="Greener streets").first.is_visible()
+    problems = axe_violations(browser_page)
+    assert not problems, "\n".join(problems)
