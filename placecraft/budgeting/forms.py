@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from placecraft.budgeting.models import BallotType, Connection, Phase, Project, Round, Rule
-from placecraft.budgeting.services import Choices, Eligibility
+from placecraft.budgeting.services import Choices, Eligibility, choice_problems, code_problem
 from placecraft.core.forms import GovukForm, GovukModelForm, style_fields
 from placecraft.core.widgets import LongCheckboxes
 from placecraft.places.models import Organisation
@@ -221,6 +221,15 @@ class ChoicesForm(GovukForm):
     def _extra_fields(self) -> None:
         pass
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        field = self.error_field()
+        if field is None or field not in self.errors:
+            # Checked with every other answer, so the voter sees every problem at once.
+            for problem in choice_problems(self.round, self.choices()):
+                self.add_error(field, problem)
+        return cleaned
+
     def choices(self) -> Choices:
         if self.round.ballot_type == BallotType.CUMULATIVE:
             given = [(p.pk, self.cleaned_data.get(f"points_{p.pk}") or 0) for p in self.projects]
@@ -277,6 +286,13 @@ class CodeBallotForm(BallotForm):
         super()._extra_fields()
         # The code comes first on the page.
         self.order_fields(["code"])
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"]
+        problem = code_problem(self.round, code)
+        if problem:
+            raise forms.ValidationError(problem)
+        return code
 
 
 class PaperForm(ChoicesForm):

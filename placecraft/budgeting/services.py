@@ -101,6 +101,9 @@ class VoteRefused(ValidationError):
     """A ballot that cannot be accepted, with a message that can be shown to the voter."""
 
 
+NOT_A_CODE = "This is not a voting code for this vote. Check you typed it as printed."
+
+
 class CodeAlreadyUsed(VoteRefused):
     def __init__(self) -> None:
         super().__init__(
@@ -346,43 +349,65 @@ class Eligibility:
     confirmed_age: bool = False
 
 
-def check_choices(round: Round, choices: Choices, costs: dict[int, int] | None = None) -> None:
-    """Raise VoteRefused unless the choices are a valid ballot under the round's rules."""
+def choice_problems(
+    round: Round, choices: Choices, costs: dict[int, int] | None = None
+) -> list[str]:
+    """Every way the choices break the round's rules, so a voter can fix them all at once."""
     if costs is None:
         costs = dict(
             round.projects.filter(feasibility=Feasibility.FEASIBLE).values_list("pk", "cost")
         )
     chosen = choices.projects
+    problems: list[str] = []
     if len(set(chosen)) != len(chosen):
-        raise VoteRefused("Choose each project once.")
-    unknown = [p for p in chosen if p not in costs]
-    if unknown:
-        raise VoteRefused("Choose only projects on this ballot.")
+        problems.append("Choose each project once.")
+    if any(p not in costs for p in chosen):
+        # Nothing else can be checked against projects that are not on the ballot.
+        return [*problems, "Choose only projects on this ballot."]
     if round.ballot_type == BallotType.CUMULATIVE:
         points = choices.points or ()
         if len(points) != len(chosen) or any(p <= 0 for p in points):
-            raise VoteRefused("Give each project you choose at least one point.")
+            problems.append("Give each project you choose at least one point.")
         total = round.points_per_voter or 0
         if sum(points) > total:
-            raise VoteRefused(f"You have {total} points to share out; you gave {sum(points)}.")
+            problems.append(f"You have {total} points to share out; you gave {sum(points)}.")
         most = round.max_points_per_project
         if most and any(p > most for p in points):
-            raise VoteRefused(f"Give any one project at most {most} points.")
+            problems.append(f"Give any one project at most {most} points.")
     elif choices.points is not None:
-        raise VoteRefused("This ballot does not use points.")
+        problems.append("This ballot does not use points.")
     if len(chosen) < round.min_choices:
-        raise VoteRefused(
+        problems.append(
             f"Choose at least {round.min_choices} project{'s' if round.min_choices != 1 else ''}."
         )
     if round.max_choices is not None and len(chosen) > round.max_choices:
-        raise VoteRefused(f"Choose at most {round.max_choices} projects.")
+        problems.append(f"Choose at most {round.max_choices} projects.")
     if round.ballot_type == BallotType.KNAPSACK:
         spent = sum(costs[p] for p in chosen)
         if spent > round.budget:
-            raise VoteRefused(
+            problems.append(
                 f"The projects you chose cost {spent:,} {round.currency} together, more than the "
                 f"budget of {round.budget:,.0f} {round.currency}. Remove some to fit."
             )
+    return problems
+
+
+def check_choices(round: Round, choices: Choices, costs: dict[int, int] | None = None) -> None:
+    """Raise VoteRefused, naming every problem, unless the choices are a valid ballot."""
+    problems = choice_problems(round, choices, costs)
+    if problems:
+        raise VoteRefused(problems)
+
+
+def code_problem(round: Round, code: str) -> str:
+    """Why a voting code cannot be used in this round, or "" when it can (for now: casting
+    the ballot checks again under a lock)."""
+    found = find_code(round, code)
+    if found is None:
+        return NOT_A_CODE
+    if found.used_at is not None:
+        return CodeAlreadyUsed().messages[0]
+    return ""
 
 
 def check_eligibility(round: Round, eligibility: Eligibility) -> None:
@@ -483,9 +508,7 @@ def cast_ballot_with_code(
                 VotingCode.objects.select_for_update().filter(round=round, code_hash=digest).first()
             )
             if found is None:
-                raise VoteRefused(
-                    "This is not a voting code for this vote. Check you typed it as printed."
-                )
+                raise VoteRefused(NOT_A_CODE)
             if found.used_at is not None:
                 raise CodeAlreadyUsed()
             ballot = Ballot.objects.create(
