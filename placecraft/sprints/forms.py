@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from placecraft.core.forms import GovukForm, style_fields
 from placecraft.core.models import Visibility
@@ -204,7 +205,11 @@ class TeamMemberForm(NarrowedForm):
 
 
 class WorkItemForm(GovukForm):
-    title = forms.CharField(label="New work item", max_length=200)
+    title = forms.CharField(
+        label="New work item",
+        max_length=200,
+        error_messages={"required": _("Give the work item a title.")},
+    )
 
 
 class MoveForm(GovukForm):

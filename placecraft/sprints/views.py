@@ -227,14 +227,16 @@ def _columns(sprint: Sprint) -> list[tuple[str, str, list[WorkItem]]]:
     ]
 
 
-def _board_context(request: HttpRequest, place: Place, sprint: Sprint) -> dict[str, object]:
+def _board_context(
+    request: HttpRequest, place: Place, sprint: Sprint, form: WorkItemForm | None = None
+) -> dict[str, object]:
     return {
         "place": place,
         "sprint": sprint,
         "columns": _columns(sprint),
         "statuses": WorkStatus.choices,
         "can_work": sprint_access.can_work_on(request.user, sprint),
-        "form": WorkItemForm(),
+        "form": form or WorkItemForm(),
     }
 
 
@@ -252,10 +254,12 @@ def work_item_add(request: AuthenticatedRequest, place: str, slug: str) -> HttpR
     place_obj = access.get_place(place)
     sprint = sprint_access.get_sprint_for_team(request.user, place_obj, slug)
     form = WorkItemForm(request.POST)
-    if form.is_valid():
-        services.add_work_item(actor=request.user, sprint=sprint, title=form.cleaned_data["title"])
-    else:
-        messages.error(request, "Give the work item a title.")
+    if not form.is_valid():
+        # The error shows on the board, next to the box, with or without JavaScript.
+        context = _board_context(request, place_obj, sprint, form)
+        template = "sprints/_board.html" if is_htmx(request) else "sprints/board.html"
+        return render(request, template, context)
+    services.add_work_item(actor=request.user, sprint=sprint, title=form.cleaned_data["title"])
     if is_htmx(request):
         return render(request, "sprints/_board.html", _board_context(request, place_obj, sprint))
     return redirect("sprint_board", place_obj.slug, sprint.slug)

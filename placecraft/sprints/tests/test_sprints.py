@@ -237,3 +237,18 @@ def test_a_team_member_is_added_with_their_organisation_named_in_a_box(client, w
     added = client.post(url, {**data, "organisation": world.council.slug})
     assert added.status_code == 302
     assert sprint.members.get(name="Pip Planner").organisation == world.council
+
+
+def test_an_empty_work_item_gets_its_error_on_the_board(client, world, charlie):
+    sprint = public_sprint(world)
+    client.force_login(charlie)
+    url = reverse("work_item_add", args=[world.place.slug, sprint.slug])
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = client.post(url, {"title": "  "}, **headers)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert 'id="board"' in html
+        summary = html[html.index("govuk-error-summary") :]
+        assert 'href="#id_title">Give the work item a title.</a>' in summary
+        assert 'class="govuk-error-message"' in html
+    assert sprint.work_items.count() == 1
