@@ -45,3 +45,22 @@ def test_an_account_ballot_reports_the_limit_and_the_budget_together(world, erin
     assert "more than the budget" in summary
     assert "Say whether you live, work or study in Northgate." in summary
     assert Ballot.objects.count() == 0
+
+
+def test_several_errors_on_one_field_show_in_full_under_one_id(world, erin):
+    round = make_round(world, ballot_type="knapsack", max_choices=2)
+    client = Client()
+    client.force_login(erin)
+    response = client.post(
+        reverse("pb_vote", args=[world.place.slug, round.pk]),
+        {"projects": list(project_ids(round).values()), "connection": "live", "area": "North"},
+    )
+    html = response.content.decode()
+    assert html.count('id="id_projects-error"') == 1
+    message = html[
+        html.index('id="id_projects-error"') : html.index(
+            "</p>", html.index('id="id_projects-error"')
+        )
+    ]
+    assert "Choose at most 2 projects." in message
+    assert "more than the budget of 800 GBP. Remove some to fit." in message
