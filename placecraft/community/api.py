@@ -47,7 +47,7 @@ class QuotaOut(Schema):
     value: str
     min: int
     max: int
-    in_pool: int
+    in_pool: int | None
     selected: int
     met: bool
 
@@ -126,21 +126,28 @@ def community_get_idea(request: HttpRequest, place: Slug, pk: int) -> Any:
 @router.get("/places/{place}/panels/{pk}", response={200: PanelOut, 404: Error})
 def panels_get_panel(request: HttpRequest, place: Slug, pk: int) -> Any:
     """The transparency report: quotas met, the published seed, and every pool member's
-    probability of selection, by reference."""
+    probability of selection, by reference. The pool's size before a draw and each quota
+    group's share of the pool are the published figures the pages show (see
+    ``panels.services.PUBLISH_STEP``), so one registration cannot be seen; a group too small to
+    publish is null."""
     panel = panel_access.get_panel(request.user, places_access.get_place(place), pk)
     run = panel_services.latest_selection(panel)
+    figures = panel_services.published_pool_figures(panel)
     return {
         "id": panel.pk,
         "title": panel.title,
         "organisation": panel.organisation.slug,
         "status": panel.status,
         "size": run.size if run else panel.size,
-        "pool_size": run.pool_size if run else panel.pool.count(),
+        "pool_size": run.pool_size if run else figures.size,
         "seed": run.seed if run else None,
         "selected_at": run.finished_at if run else None,
         "software": run.software if run else "",
         "selected": run.selected if run else [],
-        "quotas": run.quotas if run else [],
+        "quotas": [
+            {**q, "in_pool": figures.count(q["feature"], q["value"])}
+            for q in (run.quotas if run else [])
+        ],
         "probabilities": run.probabilities if run else {},
     }
 

@@ -5,6 +5,7 @@ never given as a number, so comparing the page before and after one registration
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.test import Client
 from django.urls import reverse
@@ -78,3 +79,41 @@ def test_one_registration_cannot_be_seen_on_the_representation_page(world):
     assert "age: Young" in before
     _volunteer(panel, "Female", "Young", 1)
     assert Client().get(url).content.decode() == before
+
+
+def _api(panel) -> dict[str, Any]:
+    response = Client().get(f"/api/v1/places/testshire/panels/{panel.pk}")
+    assert response.status_code == 200
+    data: dict[str, Any] = response.json()
+    return data
+
+
+def test_one_registration_cannot_be_seen_in_the_api(world):
+    panel = make_panel(world, registration_open=True)  # 30 imported people
+    before = _api(panel)
+    assert before["pool_size"] == 30  # as published: the first whole tens
+    _volunteer(panel, "Female", "Young", 1)
+    assert PoolMember.objects.filter(panel=panel).count() == 31
+    assert _api(panel) == before
+
+
+def test_the_api_gives_the_pool_of_each_quota_as_the_page_does(world):
+    people = ["id,gender,age"]
+    people += [
+        f"p{n:03d},{'Female' if n % 2 else 'Male'},{'Young' if n <= 3 else 'Old'}"
+        for n in range(1, 31)
+    ]
+    panel = make_panel(world, registration_open=True)
+    services.import_pool(
+        actor=None, panel=panel, people="\n".join(people) + "\n", categories=CATEGORIES
+    )
+    run = services.request_selection(actor=None, panel=panel, size=8, seed=9, background=False)
+    services.run_selection(run.pk)
+    in_pool = {(q["feature"], q["value"]): q["in_pool"] for q in _api(panel)["quotas"]}
+    # Three young people: too few to give as a number.
+    assert in_pool == {
+        ("gender", "Female"): 15,
+        ("gender", "Male"): 15,
+        ("age", "Young"): None,
+        ("age", "Old"): 27,
+    }
