@@ -4,9 +4,13 @@ postcodes stay with the organisers."""
 
 from __future__ import annotations
 
+from importlib import import_module
+
+from django.apps import apps
 from django.urls import reverse
 
 from placecraft.community import services
+from placecraft.community.models import Comment, Feedback, Idea
 from placecraft.community.spam import make_token
 from placecraft.community.tests.factories import public_process
 from placecraft.missions.tests.factories import public_mission
@@ -158,3 +162,39 @@ def test_booking_an_event_says_names_stay_with_the_organisers(world, client):
     assert "Ria" not in event_page.content.decode()
     form = client.get(reverse("event_register", args=["testshire", event.slug])).content.decode()
     assert "not shown publicly" in form
+
+
+def test_new_ideas_comments_and_feedback_never_store_a_full_name(world, erin, dana):
+    idea = _erin_takes_part(world, erin, dana)
+    stored = [
+        *Idea.objects.filter(pk=idea.pk).values_list("author_name", flat=True),
+        *Comment.objects.filter(idea=idea).order_by("pk").values_list("author_name", flat=True),
+        *Feedback.objects.filter(author=erin).values_list("author_name", flat=True),
+    ]
+    assert stored == ["Erin from Northgate", "Erin", "Dana", "Erin from Northgate"]
+
+
+def test_full_names_stored_before_display_names_are_replaced(world, erin, dana, client):
+    idea = _erin_takes_part(world, erin, dana)
+    # Rows written before display names kept the author's full name.
+    Idea.objects.filter(pk=idea.pk).update(author_name="Erin Resident")
+    Comment.objects.filter(author=erin).update(author_name="Erin Resident")
+    Comment.objects.filter(author=dana).update(author_name="Dana Partner")
+    Feedback.objects.filter(author=erin).update(author_name="Erin Resident")
+    left = Comment.objects.create(idea=idea, author=None, author_name="A former resident", body="x")
+    migration = import_module("placecraft.community.migrations.0004_author_name_display")
+    migration.store_display_names(apps, None)
+    assert Idea.objects.get(pk=idea.pk).author_name == "Erin from Northgate"
+    assert set(Comment.objects.filter(idea=idea).values_list("author_name", flat=True)) == {
+        "Erin",
+        "Dana",
+        "A former resident",
+    }
+    assert Feedback.objects.get(author=erin).author_name == "Erin from Northgate"
+    assert Comment.objects.get(pk=left.pk).author_name == "A former resident"
+    # Were the account deleted outright, the pages would still show only the display name.
+    erin.delete()
+    idea_page, accountability = _public_pages(client, world, idea)
+    for page in (idea_page, accountability):
+        assert "Erin Resident" not in page
+    assert "Proposed by Erin from Northgate" in idea_page
