@@ -49,3 +49,37 @@ def axe_violations(page: Any) -> list[str]:
             f"{violation['id']} ({violation['impact']}): {violation['help']} — {targets}"
         )
     return problems
+
+
+NARROW = {"width": 320, "height": 640}
+
+# The page's own horizontal overflow, and the innermost elements that stick out past the
+# window's right edge (outside any element that scrolls them itself), to say what to fix.
+_OVERFLOW_JS = """() => {
+  const width = window.innerWidth;
+  const scrollWidth = document.documentElement.scrollWidth;
+  if (scrollWidth <= width + 1) return [];
+  // An absolutely placed element escapes a scroller that is not its containing block.
+  const scrolls = el => {
+    if (['absolute', 'fixed'].includes(getComputedStyle(el).position)) return false;
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const x = getComputedStyle(p).overflowX;
+      if (x === 'auto' || x === 'scroll' || x === 'hidden') return true;
+    }
+    return false;
+  };
+  const sticksOut = el => el.getBoundingClientRect().right > width + 1;
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + [...el.classList].map(c => '.' + c).join('');
+  const found = [...document.body.querySelectorAll('*')]
+    .filter(el => sticksOut(el) && !scrolls(el) && ![...el.children].some(sticksOut))
+    .slice(0, 5)
+    .map(el => name(el) + ' (' + Math.round(el.getBoundingClientRect().right) + 'px)');
+  return ['page is ' + scrollWidth + 'px wide in a ' + width + 'px window: ' + found.join('; ')];
+}"""
+
+
+def reflow_problems(page: Any) -> list[str]:
+    """WCAG 2.2 1.4.10 Reflow: at 320 CSS px nothing makes the page scroll sideways."""
+    result: list[str] = page.evaluate(_OVERFLOW_JS)
+    return result

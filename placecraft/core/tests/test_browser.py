@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from placecraft.core.tests.browser import axe_violations
+from placecraft.core.tests.browser import NARROW, axe_violations, reflow_problems
 from placecraft.core.tests.registry import pages
 from placecraft.testing import build_world
 
@@ -36,6 +36,10 @@ def test_page_passes_axe(registered, browser_page, live_server):
     assert not problems, f"{url} as {registered.user}:\n" + "\n".join(problems)
     # Pages run under the real Content-Security-Policy: nothing inline may be refused.
     assert not browser_page.csp_violations, "\n".join(browser_page.csp_violations)
+    # The same page at 320 CSS px (WCAG 2.2 1.4.10 Reflow): no sideways scroll, and axe again.
+    browser_page.set_viewport_size(NARROW)
+    problems = reflow_problems(browser_page) + axe_violations(browser_page)
+    assert not problems, f"{url} as {registered.user} at 320px:\n" + "\n".join(problems)
 
 
 def test_axe_catches_a_violation(browser_page):
@@ -48,6 +52,20 @@ def test_axe_catches_a_violation(browser_page):
     problems = axe_violations(browser_page)
     assert any(p.startswith("image-alt") for p in problems)
     assert any(p.startswith("label") for p in problems)
+
+
+def test_reflow_catches_a_page_wider_than_the_screen(browser_page):
+    """The reflow check can fail: a fixed-width table on a 320px screen is caught and named."""
+    browser_page.goto("/accessibility/")
+    browser_page.set_viewport_size(NARROW)
+    assert not reflow_problems(browser_page)
+    browser_page.evaluate(
+        "() => { const t = document.createElement('table'); t.className = 'wide';"
+        " t.style.width = '900px'; t.innerHTML = '<tr><td>x</td></tr>';"
+        " document.querySelector('main').appendChild(t); }"
+    )
+    problems = reflow_problems(browser_page)
+    assert problems and "table.wide" in problems[0]
 
 
 def test_inline_script_is_refused_by_the_content_security_policy(browser_page):
