@@ -144,3 +144,11 @@ def test_account_screens_use_sentence_case(client, world, alice):
         if bad := _not_sentence_case(response.content.decode()):
             problems[name] = bad
     assert not problems, problems
+
+
+def test_links_on_the_sign_in_and_sign_up_screens_are_govuk_links(client, db):
+    for name in ("account_login", "account_signup"):
+        html = client.get(reverse(name)).content.decode()
+        main = html[html.index("<main") : html.index("</main>")]
+        bare = [a for a in re.findall(r"<a\b[^>]*>", main) if "govuk-" not in a]
+        assert not bare, (name, bare)
