@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from placecraft.budgeting.models import BallotType, Connection, Phase, Project, Round, Rule
 from placecraft.budgeting.services import Choices, Eligibility, choice_problems, code_problem
 from placecraft.core.forms import GovukForm, GovukModelForm, style_fields
+from placecraft.core.listing import money
 from placecraft.core.widgets import LongCheckboxes
 from placecraft.places.models import Organisation
 
@@ -178,7 +179,7 @@ class CodeBatchForm(GovukForm):
 
 
 def _project_label(project: Project, currency: str) -> str:
-    return f"{project.title} ({project.cost:,} {currency})"
+    return f"{project.title} ({money(project.cost, currency)})"
 
 
 class ChoicesForm(GovukForm):
@@ -206,7 +207,7 @@ class ChoicesForm(GovukForm):
             if round.ballot_type == BallotType.KNAPSACK:
                 help_text += (
                     f". Together they must cost no more than the budget of "
-                    f"{round.budget:,.0f} {round.currency}"
+                    f"{money(round.budget, round.currency)}"
                 )
             self.fields["projects"] = forms.MultipleChoiceField(
                 label="Projects you support",

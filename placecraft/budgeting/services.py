@@ -45,6 +45,7 @@ from placecraft.budgeting.models import (
 from placecraft.budgeting.pabulib import Election, Voter
 from placecraft.budgeting.pabulib import Project as PbProject
 from placecraft.core import audit
+from placecraft.core.listing import money
 from placecraft.core.models import AuditEvent
 
 if TYPE_CHECKING:
@@ -386,8 +387,8 @@ def choice_problems(
         spent = sum(costs[p] for p in chosen)
         if spent > round.budget:
             problems.append(
-                f"The projects you chose cost {spent:,} {round.currency} together, more than the "
-                f"budget of {round.budget:,.0f} {round.currency}. Remove some to fit."
+                f"The projects you chose cost {money(spent, round.currency)} together, more "
+                f"than the budget of {money(round.budget, round.currency)}. Remove some to fit."
             )
     return problems
 

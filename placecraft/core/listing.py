@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.urls import reverse
@@ -69,3 +70,24 @@ def month_year(value: date) -> str:
     """As ``date:"M Y"`` writes it: Mar 2026."""
     value = _local(value)
     return f"{SHORT_MONTHS[value.month]} {value.year}"
+
+
+# Currencies written with their symbol; any other is written with its ISO 4217 code.
+CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
+
+
+def money(value: object, currency: str = "GBP") -> str:
+    """£75,000 or £1,234.50: pence only when there are some. Other currencies by their symbol
+    (€2,500) or, without one, their code (PLN 120,000). Nothing for what is not a number."""
+    if value is None or isinstance(value, bool):
+        return ""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return ""
+    whole = amount == amount.to_integral_value()
+    figure = f"{abs(amount):,.0f}" if whole else f"{abs(amount):,.2f}"
+    code = (currency or "GBP").upper()
+    symbol = CURRENCY_SYMBOLS.get(code)
+    written = f"{symbol}{figure}" if symbol else f"{code} {figure}"
+    return f"-{written}" if amount < 0 else written

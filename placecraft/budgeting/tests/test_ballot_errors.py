@@ -63,4 +63,4 @@ def test_several_errors_on_one_field_show_in_full_under_one_id(world, erin):
         )
     ]
     assert "Choose at most 2 projects." in message
-    assert "more than the budget of 800 GBP. Remove some to fit." in message
+    assert "more than the budget of £800. Remove some to fit." in message

@@ -29,6 +29,8 @@ def markdown_filter(text: str) -> SafeString:
 # ``date:"j F Y"`` write, without parsing the format each time: lists show a date a row.
 register.filter("short_date", listing.short_date, is_safe=True, expects_localtime=True)
 register.filter("long_date", listing.long_date, is_safe=True, expects_localtime=True)
+# ``{{ amount|money }}`` (pounds) or ``{{ amount|money:round.currency }}``: £75,000, €12.50.
+register.filter("money", listing.money, is_safe=True)
 
 
 @register.filter
