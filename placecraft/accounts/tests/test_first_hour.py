@@ -20,7 +20,7 @@ from placecraft.testing import build_world
 
 
 def _current_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    return str(format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time()))))
 
 
 @override_settings(PLACECRAFT_REQUIRE_MFA_FOR_PLACE_ADMINS=True)
