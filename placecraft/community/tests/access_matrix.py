@@ -88,7 +88,9 @@ ACCESS = [
     Access(
         "feedback_moderate",
         f.feedback_args,
-        EDITOR_ACTIONS,
+        # Feedback on a mission's update is moderated by the mission's editors, who include
+        # the place's admins (issue 23).
+        {**EDITOR_ACTIONS, "place_admin": 302},
         method="POST",
         data=lambda w: {"decision": "publish"},
     ),
