@@ -340,13 +340,18 @@ def escape(text: object) -> str:
 
 
 def _lines(text: str, width: int) -> list[str]:
+    """``text`` wrapped to ``width`` characters, at most three lines; a longer text is cut
+    short with an ellipsis (the caller keeps the full text in the label's title)."""
     out: list[str] = []
     for word in text.split():
         if out and len(out[-1]) + 1 + len(word) <= width:
             out[-1] += " " + word
         else:
             out.append(word)
-    return out[:3] or [""]
+    if len(out) > 3:
+        out = out[:3]
+        out[2] = out[2][: width - 1].rstrip(" ,;:") + "…"
+    return out or [""]
 
 
 def _text(x: float, y: float, text: str, anchor: str, width: int = 22, size: int = 12) -> str:
@@ -356,7 +361,12 @@ def _text(x: float, y: float, text: str, anchor: str, width: int = 22, size: int
         f'<tspan x="{x:.1f}" y="{top + i * size * 1.2:.1f}">{escape(line)}</tspan>'
         for i, line in enumerate(lines)
     )
-    return f'<text {FONT} font-size="{size}" text-anchor="{anchor}" fill="#0b0c0c">{spans}</text>'
+    # The full name, for screen readers and on hover, when the label shows less of it.
+    full = f"<title>{escape(text)}</title>" if " ".join(lines) != " ".join(text.split()) else ""
+    return (
+        f'<text {FONT} font-size="{size}" text-anchor="{anchor}" fill="#0b0c0c">'
+        f"{full}{spans}</text>"
+    )
 
 
 def layout(network: Network) -> tuple[dict[str, tuple[float, float]], float]:

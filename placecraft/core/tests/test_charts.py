@@ -232,3 +232,21 @@ def test_each_kind_of_organisation_has_its_own_colour_and_shape_on_the_system_ma
         if text.startswith("Partner "):
             kind = kinds[int(text.split()[1])]
             assert look(elements[i - 1]) == legend[labels[kind]]
+
+
+def test_a_long_name_on_the_system_map_is_shortened_with_its_full_text_kept():
+    from placecraft.partners import sysmap
+
+    name = (
+        "The Northgate and District Community Transport, Food Bank and Warm Spaces "
+        "Partnership Trust"
+    )
+    network = sysmap.Network(
+        missions=[sysmap.Node("mission:1", "Warm homes", "mission")],
+        partners=[sysmap.Node("organisation:1", name, "partner", "vcse")],
+    )
+    svg = ET.fromstring(sysmap.draw(network, title="Map"))
+    (label,) = [t for t in svg.iter(f"{SVG}text") if "Northgate" in "".join(t.itertext())]
+    shown = " ".join((span.text or "") for span in label.iter(f"{SVG}tspan"))
+    assert shown.endswith("…") and len(shown) < len(name)
+    assert label.findtext(f"{SVG}title") == name
