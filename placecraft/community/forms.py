@@ -114,7 +114,7 @@ class IdeaForm(SpamProtectedForm, GovukForm):
         label="Describe your idea",
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000,
-        help_text="What would you change, and who would it help? You can use Markdown.",
+        help_text="What would you change, and who would it help?",
         error_messages={"required": "Describe your idea"},
     )
     postcode = forms.CharField(

@@ -41,7 +41,9 @@ def test_a_resident_proposes_an_idea_and_markup_is_made_safe(world, erin, client
     idea = Idea.objects.get(title="More benches")
     assert response.status_code == 302 and idea.author == erin and idea.postcode == "WV1 2AB"
     page = client.get(reverse("idea_detail", args=["testshire", idea.pk])).content.decode()
-    assert "<script>alert" not in page and "<strong>bold</strong>" in page
+    # Plain text, as written: nothing in it becomes markup.
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)" in page
+    assert "<strong>bold</strong>" not in page and "**bold**" in page
     assert 'href="javascript' not in page
 
 
