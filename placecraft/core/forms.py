@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 _WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
@@ -71,3 +72,18 @@ def style_fields(form: forms.BaseForm) -> None:
             widget.attrs["aria-describedby"] = " ".join(described)
         else:
             widget.attrs.pop("aria-describedby", None)
+
+
+class WrittenDateField(forms.DateField):
+    """A date in one box, typed as people write dates: 7 Dec 2026, 7 December 2026,
+    07/12/2026 or 2026-12-07 (month names in either case)."""
+
+    input_formats = ["%d %b %Y", "%d %B %Y", "%d/%m/%Y", "%Y-%m-%d"]
+    default_error_messages = {
+        "invalid": _("Enter a real date, for example 7 December 2026."),
+    }
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = " ".join(value.split()).title()
+        return super().to_python(value)

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from placecraft.core.forms import GovukForm, style_fields
+from placecraft.core.forms import GovukForm, WrittenDateField, style_fields
 from placecraft.core.models import Visibility
 from placecraft.core.widgets import LongSelect
 from placecraft.missions.access import visible_missions
@@ -217,8 +217,8 @@ class MoveForm(GovukForm):
 
 
 class CheckInForm(GovukForm):
-    week_of = forms.DateField(
-        label="Week beginning", help_text="For example 2025-05-12", widget=forms.DateInput()
+    week_of = WrittenDateField(
+        label="Week beginning", help_text=_("For example 11 May 2026 or 11/05/2026")
     )
     did = forms.CharField(label="What we did", widget=forms.Textarea(attrs={"rows": 3}))
     learned = forms.CharField(

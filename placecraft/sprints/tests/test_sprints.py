@@ -252,3 +252,15 @@ def test_an_empty_work_item_gets_its_error_on_the_board(client, world, charlie):
         assert 'href="#id_title">Give the work item a title.</a>' in summary
         assert 'class="govuk-error-message"' in html
     assert sprint.work_items.count() == 1
+
+
+def test_a_check_in_week_can_be_typed_as_people_write_dates(client, world, charlie):
+    sprint = public_sprint(world)
+    client.force_login(charlie)
+    url = reverse("sprint_check_ins", args=[world.place.slug, sprint.slug])
+    page = client.get(url).content.decode()
+    assert "2025-05-12" not in page
+    response = client.post(url, {"week_of": "10 dec 2026", "did": "Rode buses"})
+    assert response.status_code == 302
+    # Any day of the week is kept as the Monday it belongs to.
+    assert sprint.check_ins.get().week_of == date(2026, 12, 7)
