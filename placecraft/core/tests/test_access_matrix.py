@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.cache import cache
 from django.db import transaction
@@ -87,7 +89,7 @@ def _link_secrets(world) -> None:
         release_date=timezone.now(),
         title=SECRET_CONTRACT,
     )
-    secrets = {Mission: mission, Sprint: sprint, Contract: secret_contract}
+    secrets: dict[Any, Any] = {Mission: mission, Sprint: sprint, Contract: secret_contract}
     for config in apps.get_app_configs():
         if config.label not in CONTAINER_APPS:
             continue
@@ -97,11 +99,12 @@ def _link_secrets(world) -> None:
                 for f in model._meta.get_fields()
                 if getattr(f, "related_model", None) in secrets
                 and not f.auto_created
-                and (f.many_to_many or (f.many_to_one and f.null))
+                and (f.many_to_many or (f.many_to_one and getattr(f, "null", False)))
             ]
             if not fields:
                 continue
-            for obj in model.objects.all():
+            manager: Any = model._default_manager
+            for obj in manager.all():
                 if obj.pk in {s.pk for s in secrets.values() if isinstance(s, model)}:
                     continue
                 for f in fields:
@@ -109,9 +112,9 @@ def _link_secrets(world) -> None:
                     if f.many_to_many:
                         getattr(obj, f.name).add(target)
                     else:
-                        model.objects.filter(pk=obj.pk).update(**{f.name: target})
+                        manager.filter(pk=obj.pk).update(**{f.name: target})
                 if any(f.name == "visibility" for f in model._meta.concrete_fields):
-                    model.objects.filter(pk=obj.pk).update(visibility="public")
+                    manager.filter(pk=obj.pk).update(visibility="public")
 
 
 GET_ROWS = [row for row in ROWS if row.method == "GET"]

@@ -133,8 +133,8 @@ def _overflowing_text(svg: ET.Element) -> list[str]:
         lines = list(text.iter(f"{SVG}tspan")) or [text]
         for line in lines:
             words = (line.text or "") if line is not text else "".join(text.itertext())
-            x = float(line.get("x") or text.get("x", "0"))
-            y = float(line.get("y") or text.get("y", "0"))
+            x = float(line.get("x") or text.get("x") or "0")
+            y = float(line.get("y") or text.get("y") or "0")
             w = len(words) * size * 0.6
             left = x - w / 2 if anchor == "middle" else x - w if anchor == "end" else x
             if left < 0 or left + w > width or y - size < 0 or y + size * 0.3 > height:
